@@ -1,0 +1,302 @@
+"""Loading AArch64 code into memory images: raw bytes, hex words, ELF objects and executables.
+
+An `Image` is what a run starts from: byte segments at addresses and a symbol table. Executables
+and shared objects are loaded at their program-header addresses; relocatable objects (`clang -c`
+output) are laid out section by section from a base address and their static relocations are
+resolved here (`reloc.py`), so that a routine with ADRP/ADD/LDR literal references to its
+constant pool runs as it would after linking. Assay's assembler (`gas.py`) produces the same
+kind of relocatable unit and shares `link_sections`.
+
+Trusts pyelftools to parse the ELF container; checks class, byte order and machine itself.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assay.core.errors import AssayError
+from assay.models.armv8 import reloc
+
+DEFAULT_BASE = 0x10000
+EM_AARCH64 = 183
+
+
+class LoadError(AssayError):
+    """The input cannot be loaded: not AArch64, malformed, or with unresolvable references."""
+
+
+@dataclass(frozen=True)
+class Symbol:
+    name: str
+    address: int
+    size: int = 0
+    kind: str = "notype"  # func, object, section, notype
+    binding: str = "local"  # local, global, weak
+    section: str = ""
+
+
+@dataclass
+class Segment:
+    address: int
+    data: bytearray
+    name: str = ""
+    executable: bool = True
+
+    @property
+    def end(self) -> int:
+        return self.address + len(self.data)
+
+
+@dataclass
+class Image:
+    """Memory contents to load plus the symbols that name addresses in them."""
+
+    segments: list[Segment] = field(default_factory=list)
+    symbols: dict[str, Symbol] = field(default_factory=dict)
+    entry: int | None = None
+
+    def address_of(self, name: str) -> int:
+        sym = self.symbols.get(name)
+        if sym is None:
+            known = ", ".join(sorted(n for n, s in self.symbols.items()
+                                     if s.kind == "func" or s.binding != "local")[:20])
+            raise LoadError(f"no symbol named {name!r} (known: {known or 'none'})")
+        return sym.address
+
+    def read(self, address: int, size: int) -> bytes:
+        for seg in self.segments:
+            if seg.address <= address and address + size <= seg.end:
+                start = address - seg.address
+                return bytes(seg.data[start:start + size])
+        raise LoadError(f"address 0x{address:x} (+{size}) is not inside a loaded segment")
+
+    def words(self, start: int, end: int) -> list[int]:
+        data = self.read(start, end - start)
+        return [int.from_bytes(data[i:i + 4], "little") for i in range(0, len(data) - 3, 4)]
+
+    def function_range(self, name: str) -> tuple[int, int]:
+        """[start, end) of a function: its ELF size, or up to the next symbol/segment end."""
+        sym = self.symbols.get(name)
+        start = self.address_of(name)
+        if sym is not None and sym.size:
+            return start, start + sym.size
+        seg = next((s for s in self.segments if s.address <= start < s.end), None)
+        if seg is None:
+            raise LoadError(f"symbol {name!r} at 0x{start:x} is outside every segment")
+        later = [s.address for s in self.symbols.values()
+                 if start < s.address < seg.end and s.kind != "section"]
+        return start, min(later, default=seg.end)
+
+
+def load_raw(data: bytes, base: int = DEFAULT_BASE, name: str = "code") -> Image:
+    """A flat binary at `base`; the symbol `name` (default `code`) marks its start."""
+    image = Image([Segment(base, bytearray(data), name)], entry=base)
+    image.symbols[name] = Symbol(name, base, len(data), "func", "global", name)
+    return image
+
+
+_HEX_WORD = re.compile(r"(?:0x)?([0-9a-fA-F]{1,8})\Z")
+
+
+def parse_hex_words(text: str, source: str = "<hex>") -> bytes:
+    """32-bit words as hex (`d503201f 0x91000420, ...`), each stored little-endian."""
+    out = bytearray()
+    for lineno, line in enumerate(text.splitlines(), 1):
+        line = re.split(r"//|#|;", line, maxsplit=1)[0]
+        for token in re.split(r"[\s,]+", line.strip()):
+            if not token:
+                continue
+            match = _HEX_WORD.match(token)
+            if match is None:
+                raise LoadError(f"{source}:{lineno}: {token!r} is not a 32-bit hex word")
+            out += int(match.group(1), 16).to_bytes(4, "little")
+    return bytes(out)
+
+
+def load_hex_words(text: str, base: int = DEFAULT_BASE) -> Image:
+    return load_raw(parse_hex_words(text), base)
+
+
+# ---------------------------------------------------------------- relocatable units
+
+@dataclass
+class Section:
+    """A section of a relocatable unit, before layout."""
+
+    name: str
+    data: bytearray
+    align: int = 1
+    executable: bool = False
+    nobits: bool = False  # .bss: `data` holds zeros of the right size
+
+
+@dataclass(frozen=True)
+class UnitSymbol:
+    """A symbol of a relocatable unit: an offset in a named section (or undefined: section "")."""
+
+    name: str
+    section: str
+    offset: int
+    size: int = 0
+    kind: str = "notype"
+    binding: str = "local"
+
+
+def _align_up(value: int, align: int) -> int:
+    return (value + align - 1) // align * align if align > 1 else value
+
+
+def link_sections(sections: Iterable[Section], symbols: Iterable[UnitSymbol],
+                  relocations: Iterable[reloc.Relocation], base: int = DEFAULT_BASE,
+                  externals: dict[str, int] | None = None) -> Image:
+    """Lay sections out from `base` in order, define symbols, and resolve every relocation."""
+    address: dict[str, int] = {}
+    image = Image()
+    cursor = base
+    buffers: dict[str, bytearray] = {}
+    for sec in sections:
+        cursor = _align_up(cursor, max(sec.align, 1))
+        address[sec.name] = cursor
+        buf = bytearray(sec.data)
+        buffers[sec.name] = buf
+        image.segments.append(Segment(cursor, buf, sec.name, sec.executable))
+        cursor += len(buf)
+    values: dict[str, int] = dict(externals or {})
+    for name, addr in address.items():
+        values.setdefault(name, addr)  # section symbols, as clang's relocations use them
+    for sym in symbols:
+        if not sym.section:
+            continue
+        if sym.section not in address:
+            continue  # a symbol in a section we do not load (debug information)
+        addr = address[sym.section] + sym.offset
+        values[sym.name] = addr
+        image.symbols[sym.name] = Symbol(sym.name, addr, sym.size, sym.kind, sym.binding,
+                                         sym.section)
+    for rel in relocations:
+        if rel.section not in buffers:
+            continue
+        if rel.symbol not in values:
+            raise LoadError(f"undefined symbol {rel.symbol!r} referenced by {rel.name} at "
+                            f"{rel.section}+0x{rel.offset:x} (give its address as an external)")
+        place = address[rel.section] + rel.offset
+        reloc.apply(buffers[rel.section], rel.offset, rel.kind, values[rel.symbol] + rel.addend,
+                    place)
+    return image
+
+
+# ---------------------------------------------------------------- ELF
+
+_SYM_KIND = {"STT_FUNC": "func", "STT_OBJECT": "object", "STT_SECTION": "section"}
+_SYM_BIND = {"STB_GLOBAL": "global", "STB_WEAK": "weak"}
+
+
+def load_elf(source: str | Path | bytes, base: int = DEFAULT_BASE,
+             externals: dict[str, int] | None = None) -> Image:
+    """Load an AArch64 ELF file: executables/shared objects by program headers; relocatable
+    objects by laying their allocated sections out from `base` and resolving relocations."""
+    try:
+        from elftools.common.exceptions import ELFError
+        from elftools.elf.elffile import ELFFile
+    except ImportError as exc:  # pragma: no cover - pyelftools is a runtime dependency
+        raise LoadError("ELF loading needs pyelftools (pip install pyelftools)") from exc
+    if isinstance(source, bytes | bytearray):
+        raw, label = bytes(source), "<bytes>"
+    else:
+        try:
+            raw, label = Path(source).read_bytes(), str(source)
+        except OSError as exc:
+            raise LoadError(f"cannot read {source}: {exc.strerror}") from exc
+    try:
+        elf = ELFFile(io.BytesIO(raw))
+        if elf["e_machine"] not in ("EM_AARCH64", EM_AARCH64) or elf.elfclass != 64 \
+                or not elf.little_endian:
+            raise LoadError(f"{label}: not a little-endian 64-bit AArch64 ELF file "
+                            f"(machine {elf['e_machine']}, class {elf.elfclass})")
+        if elf["e_type"] == "ET_REL":
+            return _load_relocatable(elf, label, base, externals)
+        return _load_executable(elf)
+    except ELFError as exc:
+        raise LoadError(f"{label}: malformed ELF file: {exc}") from exc
+
+
+def _elf_symbols(elf) -> list:  # type: ignore[no-untyped-def]
+    out = []
+    for name in (".symtab", ".dynsym"):
+        table = elf.get_section_by_name(name)
+        if table is not None:
+            out.extend(table.iter_symbols())
+    return out
+
+
+def _load_executable(elf) -> Image:  # type: ignore[no-untyped-def]
+    image = Image(entry=elf["e_entry"])
+    for seg in elf.iter_segments():
+        if seg["p_type"] != "PT_LOAD":
+            continue
+        data = bytearray(seg.data()) + bytes(seg["p_memsz"] - seg["p_filesz"])
+        image.segments.append(Segment(seg["p_vaddr"], data, f"load@0x{seg['p_vaddr']:x}",
+                                      bool(seg["p_flags"] & 1)))
+    for sym in _elf_symbols(elf):
+        if not sym.name or sym["st_shndx"] == "SHN_UNDEF" or sym.name.startswith("$"):
+            continue
+        kind = _SYM_KIND.get(sym["st_info"]["type"], "notype")
+        if kind == "section":
+            continue
+        image.symbols.setdefault(sym.name, Symbol(
+            sym.name, sym["st_value"], sym["st_size"], kind,
+            _SYM_BIND.get(sym["st_info"]["bind"], "local")))
+    return image
+
+
+def _load_relocatable(elf, label: str, base: int,  # type: ignore[no-untyped-def]
+                      externals: dict[str, int] | None) -> Image:
+    sections: list[Section] = []
+    index_name: dict[int, str] = {}
+    for index, sec in enumerate(elf.iter_sections()):
+        flags = sec["sh_flags"]
+        if not flags & 0x2:  # SHF_ALLOC: skip debug information, symbol tables, notes
+            continue
+        nobits = sec["sh_type"] == "SHT_NOBITS"
+        data = bytearray(sec["sh_size"]) if nobits else bytearray(sec.data())
+        sections.append(Section(sec.name, data, sec["sh_addralign"] or 1, bool(flags & 0x4),
+                                nobits))
+        index_name[index] = sec.name
+    symbols: list[UnitSymbol] = []
+    symtab = elf.get_section_by_name(".symtab")
+    elf_syms = list(symtab.iter_symbols()) if symtab is not None else []
+    sym_names: list[str] = []
+    for sym in elf_syms:
+        shndx = sym["st_shndx"]
+        kind = _SYM_KIND.get(sym["st_info"]["type"], "notype")
+        section = index_name.get(shndx, "") if isinstance(shndx, int) else ""
+        name = sym.name
+        if kind == "section":
+            name = section or f"<section {shndx}>"
+        sym_names.append(name)
+        if name and section and not name.startswith("$") and kind != "section":
+            symbols.append(UnitSymbol(name, section, sym["st_value"], sym["st_size"], kind,
+                                      _SYM_BIND.get(sym["st_info"]["bind"], "local")))
+    relocations: list[reloc.Relocation] = []
+    for sec in elf.iter_sections():
+        if sec["sh_type"] not in ("SHT_RELA", "SHT_REL"):
+            continue
+        target = index_name.get(sec["sh_info"])
+        if target is None:
+            continue
+        if sec["sh_type"] == "SHT_REL":
+            raise LoadError(f"{label}: REL relocations (section {sec.name}) are not supported; "
+                            "AArch64 objects use RELA")
+        for rel in sec.iter_relocations():
+            index = rel["r_info_sym"]
+            symbol = sym_names[index] if index < len(sym_names) else ""
+            if index and not symbol:
+                raise LoadError(f"{label}: relocation against unnamed symbol {index}")
+            relocations.append(reloc.Relocation(target, rel["r_offset"], rel["r_info_type"],
+                                                symbol or "<absolute>", rel["r_addend"]))
+    ext = {"<absolute>": 0, **(externals or {})}
+    return link_sections(sections, symbols, relocations, base, ext)
