@@ -43,7 +43,6 @@ PolicySet(policies, templates, links): static policies, templates and links, eac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from assay.models.cedar.values import EntityUID
 
@@ -85,7 +84,7 @@ class Wildcard:
 
 
 WILDCARD = Wildcard()
-PatternElem = Union[str, Wildcard]
+PatternElem = str | Wildcard
 
 
 # -- expressions ---------------------------------------------------------------------------------
@@ -190,8 +189,8 @@ class RecordLit(Node):
     entries: tuple[tuple[str, Expr], ...]
 
 
-Expr = Union[Lit, EntityLit, Var, Slot, If, And, Or, Unary, Binary, Has, Like, Is, GetAttr,
-             MethodCall, FunctionCall, SetLit, RecordLit]
+Expr = (Lit | EntityLit | Var | Slot | If | And | Or | Unary | Binary | Has | Like | Is | GetAttr
+        | MethodCall | FunctionCall | SetLit | RecordLit)
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 LONG_MIN = -(2**63)
 LONG_MAX = 2**63 - 1
@@ -111,7 +111,7 @@ class Record(Mapping[str, Any]):
         return "Record({" + ", ".join(f"{k!r}: {v!r}" for k, v in self._attrs.items()) + "})"
 
 
-Value = Union[bool, int, str, EntityUID, CedarSet, Record, Any]  # Any: extension values
+Value = bool | int | str | EntityUID | CedarSet | Record | Any  # Any: extension values
 
 
 def type_name(v: Any) -> str:
