@@ -50,8 +50,15 @@ R_AARCH64_LDST32_ABS_LO12_NC = 285
 R_AARCH64_LDST64_ABS_LO12_NC = 286
 R_AARCH64_LDST128_ABS_LO12_NC = 299
 
+# PC-relative kinds an assembler resolves itself when the target is in the same section.
+RESOLVED_LOCALLY = frozenset({
+    R_AARCH64_JUMP26, R_AARCH64_CALL26, R_AARCH64_CONDBR19, R_AARCH64_TSTBR14,
+    R_AARCH64_ADR_PREL_LO21, R_AARCH64_LD_PREL_LO19,
+})
+
 NAMES: dict[int, str] = {
-    value: name for name, value in globals().items() if name.startswith("R_AARCH64_")
+    value: name for name, value in dict(globals()).items()
+    if name.startswith("R_AARCH64_") and isinstance(value, int)
 }
 BY_NAME: dict[str, int] = {name: value for value, name in NAMES.items()}
 
