@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from assay.models.cedar import extensions as ext
 from assay.models.cedar.extensions import (
     FUNCTIONS,
@@ -22,6 +19,8 @@ from assay.models.cedar.extensions import (
     ExtensionError,
     IPAddr,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 cedarpy = pytest.importorskip("cedarpy")
 
@@ -36,15 +35,15 @@ def lit(s: str) -> str:
         if c in '"\\':
             out.append("\\" + c)
         elif ord(c) < 0x20 or ord(c) == 0x7F:
-            out.append("\\u{%x}" % ord(c))
+            out.append(f"\\u{{{ord(c):x}}}")
         else:
             out.append(c)
     return '"' + "".join(out) + '"'
 
 
-def predict(thunk: Callable[[], object]) -> object:
+def predict(fn: Callable[..., object], *args: object) -> object:
     try:
-        return thunk()
+        return fn(*args)
     except ExtensionError:
         return ERROR
 
@@ -72,7 +71,7 @@ def check(cases: list[tuple[str, object]]) -> None:
 # ------------------------------------------------------------------------------ case makers
 
 def decimal_cases(s: str) -> list[tuple[str, object]]:
-    parsed = predict(lambda: Decimal.parse(s))
+    parsed = predict(Decimal.parse, s)
     if parsed == ERROR:
         return [(f"decimal({lit(s)}) == decimal(\"0.0\")", ERROR)]
     assert isinstance(parsed, Decimal)
@@ -80,7 +79,7 @@ def decimal_cases(s: str) -> list[tuple[str, object]]:
 
 
 def ip_cases(s: str) -> list[tuple[str, object]]:
-    parsed = predict(lambda: IPAddr.parse(s))
+    parsed = predict(IPAddr.parse, s)
     if parsed == ERROR:
         return [(f"ip({lit(s)}).isIpv4()", ERROR)]
     assert isinstance(parsed, IPAddr)
@@ -94,7 +93,7 @@ def ip_cases(s: str) -> list[tuple[str, object]]:
 
 
 def datetime_cases(s: str) -> list[tuple[str, object]]:
-    parsed = predict(lambda: Datetime.parse(s))
+    parsed = predict(Datetime.parse, s)
     if parsed == ERROR:
         return [(f"datetime({lit(s)}) == datetime(\"1970-01-01\")", ERROR)]
     assert isinstance(parsed, Datetime)
@@ -108,7 +107,7 @@ def datetime_cases(s: str) -> list[tuple[str, object]]:
 
 
 def duration_cases(s: str) -> list[tuple[str, object]]:
-    parsed = predict(lambda: Duration.parse(s))
+    parsed = predict(Duration.parse, s)
     if parsed == ERROR:
         return [(f"duration({lit(s)}) == duration(\"0ms\")", ERROR)]
     assert isinstance(parsed, Duration)
@@ -205,7 +204,7 @@ def _digits(max_len: int) -> st.SearchStrategy[str]:
 _I64_EDGE = st.sampled_from(["922337203685477", "922337203685478", "9223372036854775807",
                              "9223372036854775808", "0", "00", "1"])
 decimal_text = st.one_of(
-    st.builds(lambda s, l, dot, r: s + l + dot + r, st.sampled_from(["", "-", "+"]),
+    st.builds(lambda s, whole, dot, r: s + whole + dot + r, st.sampled_from(["", "-", "+"]),
               st.one_of(_I64_EDGE, _digits(4)), st.sampled_from([".", ".", "", ","]),
               st.one_of(_digits(6), st.sampled_from(["5807", "5808", "5809", "9999"]))),
     st.text("0123456789.-", max_size=8),
@@ -320,8 +319,8 @@ def test_datetime_arithmetic_random(pairs: list[tuple[int, int]]) -> None:
     cases: list[tuple[str, object]] = []
     for a, b in pairs:
         da, db, dur = Datetime(a), Datetime(b), Duration(b)
-        off = predict(lambda: da.offset(dur))
-        since = predict(lambda: da.duration_since(db))
+        off = predict(da.offset, dur)
+        since = predict(da.duration_since, db)
         date = predict(da.to_date)
         cases += [
             (f"{_dt(a)}.offset(duration(\"{b}ms\")) == "
@@ -346,6 +345,6 @@ def test_decimal_comparisons_random(pairs: list[tuple[str, str]]) -> None:
     cases: list[tuple[str, object]] = []
     for a, b in pairs:
         for name in ("lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual"):
-            want = predict(lambda n=name: FUNCTIONS[n].impl(Decimal.parse(a), Decimal.parse(b)))
+            want = predict(lambda x, y, n=name: FUNCTIONS[n].impl(Decimal.parse(x), Decimal.parse(y)), a, b)
             cases.append((f"decimal({lit(a)}).{name}(decimal({lit(b)}))", want))
     check(cases)
