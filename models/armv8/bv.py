@@ -1,0 +1,219 @@
+"""The bit-vector value interface that every AArch64 semantics is written against.
+
+Instruction semantics never compute on values directly: they call the operations of an `ops`
+object (`o.bvadd(a, b, n)`, `o.extract(hi, lo, a)`, `o.ite(c, a, b)`, ...). This module defines
+the concrete interpretation, `ConcreteBV`, where a value of width n is a plain Python int in
+[0, 2**n) and a Boolean is a Python bool. The symbolic interpretation maps each operation onto a
+core term of the same SMT-LIB name, so the same instruction code runs over terms.
+
+Conventions, so that both interpretations agree:
+- widths are Python ints known at decode time; operations that need a width take it last (`n`);
+- a Python int may be passed wherever a value is expected (it stands for a constant of that width);
+- comparisons return Booleans; `ite(c, a, b)` selects between values; `decide(c)` is the single
+  place where a Boolean becomes a Python bool (a control-flow decision point; the symbolic
+  executor forks or requires a constant there);
+- `udiv`/`sdiv` follow Arm (division by zero gives zero), unlike SMT-LIB's bvudiv/bvsdiv.
+
+Trusted: this file is the meaning of every concrete run (Unicorn conformance checks it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MASK = [(1 << n) - 1 for n in range(257)]
+
+Value = Any  # an int in ConcreteBV, a core term in the symbolic interpretation
+Bool = Any  # a bool in ConcreteBV, a Bool term in the symbolic interpretation
+
+
+class ConcreteBV:
+    """Bit-vectors as Python ints (unsigned, already masked); Booleans as Python bools."""
+
+    symbolic = False
+
+    # -- constants and structure -------------------------------------------------------------
+    @staticmethod
+    def const(v: int, n: int) -> int:
+        return v & MASK[n]
+
+    @staticmethod
+    def extract(hi: int, lo: int, a: int) -> int:
+        return (a >> lo) & MASK[hi - lo + 1]
+
+    @staticmethod
+    def concat(a: int, b: int, nb: int) -> int:
+        """`a` is the high part; `nb` is the width of `b`."""
+        return (a << nb) | b
+
+    @staticmethod
+    def zero_extend(a: int, n: int, m: int) -> int:
+        return a
+
+    @staticmethod
+    def sign_extend(a: int, n: int, m: int) -> int:
+        if a >> (n - 1):
+            return a | (MASK[m] ^ MASK[n])
+        return a
+
+    @staticmethod
+    def replicate(a: int, n: int, times: int) -> int:
+        r = 0
+        for _ in range(times):
+            r = (r << n) | a
+        return r
+
+    # -- arithmetic -------------------------------------------------------------------------
+    @staticmethod
+    def bvadd(a: int, b: int, n: int) -> int:
+        return (a + b) & MASK[n]
+
+    @staticmethod
+    def bvsub(a: int, b: int, n: int) -> int:
+        return (a - b) & MASK[n]
+
+    @staticmethod
+    def bvneg(a: int, n: int) -> int:
+        return -a & MASK[n]
+
+    @staticmethod
+    def bvmul(a: int, b: int, n: int) -> int:
+        return (a * b) & MASK[n]
+
+    @staticmethod
+    def udiv(a: int, b: int, n: int) -> int:
+        return a // b if b else 0
+
+    @staticmethod
+    def sdiv(a: int, b: int, n: int) -> int:
+        if not b:
+            return 0
+        sa = a - (1 << n) if a >> (n - 1) else a
+        sb = b - (1 << n) if b >> (n - 1) else b
+        q = abs(sa) // abs(sb)
+        if (sa < 0) != (sb < 0):
+            q = -q
+        return q & MASK[n]
+
+    # -- bitwise ----------------------------------------------------------------------------
+    @staticmethod
+    def bvand(a: int, b: int, n: int) -> int:
+        return a & b
+
+    @staticmethod
+    def bvor(a: int, b: int, n: int) -> int:
+        return a | b
+
+    @staticmethod
+    def bvxor(a: int, b: int, n: int) -> int:
+        return a ^ b
+
+    @staticmethod
+    def bvnot(a: int, n: int) -> int:
+        return a ^ MASK[n]
+
+    # -- shifts (amount is a value or int; amounts >= n shift everything out) --------------
+    @staticmethod
+    def bvshl(a: int, s: int, n: int) -> int:
+        return (a << s) & MASK[n] if s < n else 0
+
+    @staticmethod
+    def bvlshr(a: int, s: int, n: int) -> int:
+        return a >> s if s < n else 0
+
+    @staticmethod
+    def bvashr(a: int, s: int, n: int) -> int:
+        if a >> (n - 1):
+            a -= 1 << n
+        return (a >> min(s, n)) & MASK[n]
+
+    @staticmethod
+    def rotate_right(a: int, k: int, n: int) -> int:
+        """Rotate by a decode-time constant k (SMT-LIB `(_ rotate_right k)`)."""
+        k %= n
+        return ((a >> k) | (a << (n - k))) & MASK[n] if k else a
+
+    @staticmethod
+    def bvrotr(a: int, s: int, n: int) -> int:
+        """Rotate right by a value s (taken modulo n)."""
+        k = s % n
+        return ((a >> k) | (a << (n - k))) & MASK[n] if k else a
+
+    # -- counting ---------------------------------------------------------------------------
+    @staticmethod
+    def popcount(a: int, n: int) -> int:
+        return a.bit_count()
+
+    @staticmethod
+    def clz(a: int, n: int) -> int:
+        return n - a.bit_length()
+
+    # -- comparisons and Booleans -----------------------------------------------------------
+    @staticmethod
+    def eq(a: int, b: int) -> bool:
+        return a == b
+
+    @staticmethod
+    def bvult(a: int, b: int) -> bool:
+        return a < b
+
+    @staticmethod
+    def bvule(a: int, b: int) -> bool:
+        return a <= b
+
+    @staticmethod
+    def bvslt(a: int, b: int, n: int) -> bool:
+        h = 1 << (n - 1)
+        return (a ^ h) < (b ^ h)
+
+    @staticmethod
+    def bvsle(a: int, b: int, n: int) -> bool:
+        h = 1 << (n - 1)
+        return (a ^ h) <= (b ^ h)
+
+    @staticmethod
+    def bit(a: int, i: int) -> bool:
+        """Bit i of a, as a Boolean."""
+        return bool((a >> i) & 1)
+
+    @staticmethod
+    def bool_to_bv(p: bool) -> int:
+        """A Boolean as a 1-bit vector."""
+        return 1 if p else 0
+
+    @staticmethod
+    def ite(c: bool, a: Value, b: Value) -> Value:
+        return a if c else b
+
+    @staticmethod
+    def and_(p: bool, q: bool) -> bool:
+        return p and q
+
+    @staticmethod
+    def or_(p: bool, q: bool) -> bool:
+        return p or q
+
+    @staticmethod
+    def not_(p: bool) -> bool:
+        return not p
+
+    @staticmethod
+    def xor_(p: bool, q: bool) -> bool:
+        return p != q
+
+    @staticmethod
+    def true() -> bool:
+        return True
+
+    @staticmethod
+    def decide(p: bool) -> bool:
+        """Control-flow decision point: the concrete interpretation just takes the value."""
+        return p
+
+    @staticmethod
+    def address(a: int) -> int:
+        """An indirect branch target as a Python int (the symbolic executor resolves it)."""
+        return a
+
+
+CONCRETE = ConcreteBV()

@@ -1,0 +1,271 @@
+"""Conformance against Unicorn (`UC_CPU_ARM64_MAX`): random valid encodings from the tables,
+random register state, a random memory window; compare every GPR, SP, PC, NZCV, every V
+register and the window after each instruction. Mismatches are shrunk and saved as JSON.
+
+Trusted: nothing here is part of the model; Unicorn (QEMU) is the independent oracle.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .encoding import Encoding, InstructionClass, Unallocated
+from .machine import Machine
+from .registry import classes, find
+from .state import Memory, State
+
+CODE = 0x10000          # instructions are placed in this 64 KiB region
+CODE_SIZE = 0x10000
+WINDOW = 0x200000       # the memory window loads and stores see
+WINDOW_SIZE = 0x2000
+MASK64 = (1 << 64) - 1
+SPECIAL64 = (0, 1, 2, 0x7FFFFFFFFFFFFFFF, 0x8000000000000000, MASK64, 0xFFFFFFFF,
+             0x80000000, 0x7FFFFFFF, 0x100000000)
+
+
+@dataclass
+class Case:
+    """One conformance test: a word at `pc`, registers, flags, window contents."""
+
+    word: int
+    pc: int
+    x: list[int]              # x0..x30, then sp at index 31
+    v: list[int]
+    nzcv: int
+    window: bytes
+    cls: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"class": self.cls, "word": f"0x{self.word:08x}", "pc": hex(self.pc),
+                "x": [hex(r) for r in self.x], "v": [hex(r) for r in self.v],
+                "nzcv": self.nzcv, "window": self.window.hex()}
+
+    @staticmethod
+    def from_json(j: dict[str, Any]) -> Case:
+        return Case(int(j["word"], 16), int(j["pc"], 16), [int(r, 16) for r in j["x"]],
+                    [int(r, 16) for r in j["v"]], int(j["nzcv"]),
+                    bytes.fromhex(j["window"]), j.get("class", ""))
+
+
+@dataclass
+class Outcome:
+    x: list[int]
+    v: list[int]
+    nzcv: int
+    pc: int
+    window: bytes
+    error: str | None  # "fault" / "illegal" / None
+
+    def diff(self, other: Outcome) -> list[str]:
+        out = []
+        if (self.error is None) != (other.error is None):
+            return [f"error: model {self.error} vs unicorn {other.error}"]
+        if self.error is not None:
+            return []  # both stopped (fault/exception): agreement
+        for i in range(32):
+            if self.x[i] != other.x[i]:
+                out.append(f"{'sp' if i == 31 else f'x{i}'}: 0x{self.x[i]:x} vs 0x{other.x[i]:x}")
+        for i in range(32):
+            if self.v[i] != other.v[i]:
+                out.append(f"v{i}: 0x{self.v[i]:032x} vs 0x{other.v[i]:032x}")
+        if self.nzcv != other.nzcv:
+            out.append(f"nzcv: {self.nzcv:04b} vs {other.nzcv:04b}")
+        if self.pc != other.pc:
+            out.append(f"pc: 0x{self.pc:x} vs 0x{other.pc:x}")
+        if self.window != other.window:
+            i = next(k for k in range(len(self.window)) if self.window[k] != other.window[k])
+            out.append(f"memory window differs first at 0x{WINDOW + i:x}")
+        return out
+
+
+class UnicornOracle:
+    """One Unicorn instance, memory mapped once; each test resets registers and the window."""
+
+    def __init__(self) -> None:
+        from unicorn import UC_ARCH_ARM64, UC_MODE_ARM, Uc
+        from unicorn import arm64_const as c
+        self.c = c
+        self.uc = Uc(UC_ARCH_ARM64, UC_MODE_ARM, cpu=c.UC_CPU_ARM64_MAX)
+        self.uc.mem_map(CODE, CODE_SIZE)
+        self.uc.mem_map(WINDOW, WINDOW_SIZE)
+        self.xregs = [c.UC_ARM64_REG_X0 + i for i in range(29)] + [c.UC_ARM64_REG_X29,
+                                                                   c.UC_ARM64_REG_X30]
+        self.qregs = [c.UC_ARM64_REG_Q0 + i for i in range(32)]
+        self.last_pc: int | None = None
+
+    def run(self, case: Case) -> Outcome:
+        from unicorn import UcError
+        from unicorn.unicorn_const import UC_ERR_FETCH_UNMAPPED
+        c, uc = self.c, self.uc
+        if self.last_pc is not None:
+            uc.mem_write(self.last_pc, b"\0\0\0\0")
+            uc.ctl_remove_cache(self.last_pc, self.last_pc + 4)
+        uc.mem_write(case.pc, case.word.to_bytes(4, "little"))
+        uc.ctl_remove_cache(case.pc, case.pc + 4)
+        self.last_pc = case.pc
+        uc.mem_write(WINDOW, case.window)
+        uc.reg_write_batch([*zip(self.xregs, case.x[:31]), *zip(self.qregs, case.v),
+                            (c.UC_ARM64_REG_SP, case.x[31]),
+                            (c.UC_ARM64_REG_NZCV, case.nzcv << 28),
+                            (c.UC_ARM64_REG_PC, case.pc)])
+        error = None
+        try:
+            uc.emu_start(case.pc, 0, count=1)
+        except UcError as exc:
+            if exc.errno != UC_ERR_FETCH_UNMAPPED or uc.reg_read(c.UC_ARM64_REG_PC) == case.pc:
+                error = str(exc)
+        vals = uc.reg_read_batch([*self.xregs, c.UC_ARM64_REG_SP, *self.qregs,
+                                  c.UC_ARM64_REG_NZCV, c.UC_ARM64_REG_PC])
+        return Outcome(list(vals[:32]), list(vals[32:64]), (vals[64] >> 28) & 0xF, vals[65],
+                       bytes(uc.mem_read(WINDOW, WINDOW_SIZE)), error)
+
+
+class ModelRunner:
+    """The model with the same memory layout as the oracle."""
+
+    def __init__(self) -> None:
+        mem = Memory()
+        mem.map(CODE, CODE_SIZE)
+        mem.map(WINDOW, WINDOW_SIZE)
+        self.state = State(mem)
+        self.last_pc: int | None = None
+
+    def run(self, case: Case) -> Outcome:
+        s = self.state
+        if self.last_pc is not None:
+            s.mem.write(self.last_pc, 4, 0)
+        s.mem.write(case.pc, 4, case.word)
+        self.last_pc = case.pc
+        s.mem.write_bytes(WINDOW, case.window)
+        s.x = list(case.x)
+        s.v = list(case.v)
+        s.nzcv, s.pc, s.error = case.nzcv, case.pc, None
+        Machine(s).run(max_steps=1)
+        err = s.error.kind if s.error else None
+        return Outcome(list(s.x), list(s.v), s.nzcv, s.pc,
+                       s.mem.read_bytes(WINDOW, WINDOW_SIZE), err)
+
+
+def random_value(rng: random.Random, bits: int = 64) -> int:
+    r = rng.random()
+    if r < 0.15:
+        return rng.choice(SPECIAL64) & ((1 << bits) - 1)
+    if r < 0.35:
+        return rng.randrange(64)
+    if r < 0.5:
+        return (WINDOW + rng.randrange(WINDOW_SIZE)) & ((1 << bits) - 1)
+    return rng.getrandbits(bits)
+
+
+def random_word(e: Encoding, rng: random.Random, tries: int = 200) -> int | None:
+    """A random word of row `e` that decodes back to `e` (None if none found)."""
+    for _ in range(tries):
+        w = e.value
+        for f in e.var_fields:
+            w |= rng.getrandbits(f.width) << f.lo
+        r = find(w)
+        if r is not None and r[0] is e:
+            return w
+    return None
+
+
+def random_case(cls: InstructionClass, rng: random.Random) -> Case:
+    while True:
+        e = rng.choice(cls.encodings)
+        w = random_word(e, rng)
+        if w is not None:
+            break
+    x = [random_value(rng) for _ in range(32)]
+    x[31] = WINDOW + WINDOW_SIZE // 2 + 16 * rng.randrange(-64, 64) if rng.random() < 0.8 \
+        else random_value(rng)
+    v = [rng.getrandbits(128) if rng.random() < 0.8 else rng.choice((0, (1 << 128) - 1))
+         for _ in range(32)]
+    case = Case(w, CODE + 4 * rng.randrange(CODE_SIZE // 4), x, v, rng.getrandbits(4),
+                rng.randbytes(WINDOW_SIZE), cls.name)
+    if e.conform is not None:
+        try:
+            e.conform(e.decode(w), case, rng)
+        except Unallocated:
+            pass
+    return case
+
+
+def shrink(case: Case, failing: Callable[[Case], bool]) -> Case:
+    """Simplify registers, flags and window while the case still fails."""
+    best = case
+    for i in range(32):
+        for val in (0, 1):
+            if best.x[i] != val:
+                trial = Case(best.word, best.pc, [*best.x[:i], val, *best.x[i + 1:]],
+                             best.v, best.nzcv, best.window, best.cls)
+                if failing(trial):
+                    best = trial
+                    break
+    for i in range(32):
+        if best.v[i]:
+            trial = Case(best.word, best.pc, best.x, [*best.v[:i], 0, *best.v[i + 1:]],
+                         best.nzcv, best.window, best.cls)
+            if failing(trial):
+                best = trial
+    for attempt in (dict(nzcv=0), dict(window=bytes(WINDOW_SIZE)), dict(pc=CODE)):
+        trial = Case(**{**best.__dict__, **attempt})
+        if failing(trial):
+            best = trial
+    return best
+
+
+@dataclass
+class Report:
+    tests: dict[str, int] = field(default_factory=dict)
+    mismatches: list[dict[str, Any]] = field(default_factory=list)
+    both_stopped: int = 0
+
+
+class Campaign:
+    """Run conformance cases through the model and Unicorn and collect mismatches."""
+
+    def __init__(self, save_dir: Path | None = None) -> None:
+        self.oracle = UnicornOracle()
+        self.model = ModelRunner()
+        self.save_dir = save_dir
+
+    def check(self, case: Case) -> list[str]:
+        return self.model.run(case).diff(self.oracle.run(case))
+
+    def run(self, class_list: Iterable[InstructionClass], count: int, seed: int,
+            progress: Callable[[int], None] | None = None) -> Report:
+        from .disasm import disassemble
+        report = Report()
+        for cls in class_list:
+            rng = random.Random(f"{seed}:{cls.name}")
+            n = 0
+            for _ in range(count):
+                case = random_case(cls, rng)
+                diff = self.check(case)
+                n += 1
+                if diff:
+                    small = shrink(case, lambda c: bool(self.check(c)))
+                    entry = {**small.to_json(), "asm": disassemble(small.word, small.pc),
+                             "diff": self.check(small)}
+                    report.mismatches.append(entry)
+                    self._save(entry)
+                if progress:
+                    progress(1)
+            report.tests[cls.name] = n
+        return report
+
+    def _save(self, entry: dict[str, Any]) -> None:
+        if self.save_dir is None:
+            return
+        self.save_dir.mkdir(parents=True, exist_ok=True)
+        path = self.save_dir / f"{entry['class']}_{entry['word'][2:]}.json"
+        path.write_text(json.dumps(entry, indent=1) + "\n")
+
+
+def all_classes() -> tuple[InstructionClass, ...]:
+    return classes()

@@ -1,0 +1,264 @@
+"""The Arm ARM's shared pseudo-code functions behind the cryptographic instructions.
+
+SHA-1/SHA-256/SHA-512 round and schedule helpers (`SHAchoose`, `SHAparity`, `SHAmajority`,
+`SHA256hash`, the Sigma functions), the AES steps (`AESSubBytes`, `AESShiftRows`,
+`AESMixColumns` and their inverses) and `PolynomialMult`, each written once over the bit-vector
+interface `o` of `assay.models.armv8.bv` so the same code runs on Python ints and on core terms.
+
+A 128-bit AES state is the vector register itself: byte i of the register (bits 8i+7..8i) is
+byte i of the FIPS-197 state, i.e. row i mod 4 of column i div 4. MixColumns works on all four
+columns at once with 128-bit shifts and masks, so it costs a handful of operations. SubBytes is
+a table lookup per byte: through `o.lookup(table, a, 8, 8)` when the interpretation provides one,
+else through a balanced `ite` tree on the index bits (which any interpretation supports).
+
+Trusted: nothing; the instructions built on these are checked against Unicorn, and the tables
+here against FIPS-197 by the tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Ops = Any
+V = Any
+
+# -- generic helpers -------------------------------------------------------------------------
+
+
+def lanes(o: Ops, a: V, esize: int, count: int) -> list[V]:
+    """The `count` elements of width `esize` of `a`, element 0 first."""
+    return [o.extract(esize * i + esize - 1, esize * i, a) for i in range(count)]
+
+
+def join(o: Ops, elems: list[V], esize: int) -> V:
+    """Concatenate elements (element 0 lowest) into one value."""
+    r = elems[-1]
+    for e in reversed(elems[:-1]):
+        r = o.concat(r, e, esize)
+    return r
+
+
+def ROR(o: Ops, a: V, k: int, n: int) -> V:
+    return o.rotate_right(a, k, n)
+
+
+def ROL(o: Ops, a: V, k: int, n: int) -> V:
+    return o.rotate_right(a, (n - k) % n, n)
+
+
+# -- SHA-1 and SHA-2 -----------------------------------------------------------------------
+
+
+def SHAchoose(o: Ops, x: V, y: V, z: V, n: int = 32) -> V:
+    """(x AND y) OR (NOT x AND z), written as ((y EOR z) AND x) EOR z."""
+    return o.bvxor(o.bvand(o.bvxor(y, z, n), x, n), z, n)
+
+
+def SHAparity(o: Ops, x: V, y: V, z: V, n: int = 32) -> V:
+    return o.bvxor(o.bvxor(x, y, n), z, n)
+
+
+def SHAmajority(o: Ops, x: V, y: V, z: V, n: int = 32) -> V:
+    """(x AND y) OR ((x OR y) AND z)."""
+    return o.bvor(o.bvand(x, y, n), o.bvand(o.bvor(x, y, n), z, n), n)
+
+
+def _sigma(o: Ops, x: V, r1: int, r2: int, r3: int, n: int, shift: bool) -> V:
+    a = o.bvxor(o.rotate_right(x, r1, n), o.rotate_right(x, r2, n), n)
+    third = o.bvlshr(x, r3, n) if shift else o.rotate_right(x, r3, n)
+    return o.bvxor(a, third, n)
+
+
+def SHAhashSIGMA0(o: Ops, x: V) -> V:
+    return _sigma(o, x, 2, 13, 22, 32, False)
+
+
+def SHAhashSIGMA1(o: Ops, x: V) -> V:
+    return _sigma(o, x, 6, 11, 25, 32, False)
+
+
+def sha256_sigma0(o: Ops, x: V) -> V:
+    """The message-schedule sigma0 of SHA-256 (ROR 7, ROR 18, LSR 3)."""
+    return _sigma(o, x, 7, 18, 3, 32, True)
+
+
+def sha256_sigma1(o: Ops, x: V) -> V:
+    return _sigma(o, x, 17, 19, 10, 32, True)
+
+
+def sha512_Sigma0(o: Ops, x: V) -> V:
+    return _sigma(o, x, 28, 34, 39, 64, False)
+
+
+def sha512_Sigma1(o: Ops, x: V) -> V:
+    return _sigma(o, x, 14, 18, 41, 64, False)
+
+
+def sha512_sigma0(o: Ops, x: V) -> V:
+    return _sigma(o, x, 1, 8, 7, 64, True)
+
+
+def sha512_sigma1(o: Ops, x: V) -> V:
+    return _sigma(o, x, 19, 61, 6, 64, True)
+
+
+def SHA256hash(o: Ops, x: V, y: V, w: V, part1: bool) -> V:
+    """Four SHA-256 rounds; X = (a,b,c,d), Y = (e,f,g,h), element 0 first; W = K+W words."""
+    xs = lanes(o, x, 32, 4)
+    ys = lanes(o, y, 32, 4)
+    ws = lanes(o, w, 32, 4)
+    add = o.bvadd
+    for e in range(4):
+        chs = SHAchoose(o, ys[0], ys[1], ys[2])
+        maj = SHAmajority(o, xs[0], xs[1], xs[2])
+        t = add(add(add(ys[3], SHAhashSIGMA1(o, ys[0]), 32), chs, 32), ws[e], 32)
+        x3 = add(t, xs[3], 32)
+        y3 = add(add(t, SHAhashSIGMA0(o, xs[0]), 32), maj, 32)
+        # <Y, X> = ROL(Y : X, 32): the top element of X moves into Y, the top of Y into X.
+        xs, ys = [y3] + xs[:3], [x3] + ys[:3]
+    return join(o, xs if part1 else ys, 32)
+
+
+def sha1_rounds(o: Ops, f: Any, x: V, y: V, w: V) -> V:
+    """Four SHA-1 rounds with round function f (SHAchoose/SHAparity/SHAmajority).
+
+    X = V[d] (a,b,c,d), Y = S[n] (e, 32 bits), W = V[m]; returns the new X.
+    """
+    xs = lanes(o, x, 32, 4)
+    ws = lanes(o, w, 32, 4)
+    add = o.bvadd
+    for e in range(4):
+        t = f(o, xs[1], xs[2], xs[3])
+        y = add(add(add(y, ROL(o, xs[0], 5, 32), 32), t, 32), ws[e], 32)
+        xs[1] = ROL(o, xs[1], 30, 32)
+        # <Y, X> = ROL(Y : X, 32) over 160 bits
+        y, xs = xs[3], [y] + xs[:3]
+    return join(o, xs, 32)
+
+
+# -- AES -------------------------------------------------------------------------------------
+
+
+def _gf_mul(a: int, b: int) -> int:
+    r = 0
+    while b:
+        if b & 1:
+            r ^= a
+        a = ((a << 1) ^ (0x11B if a & 0x80 else 0)) & 0xFF
+        b >>= 1
+    return r
+
+
+def _make_sbox() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """FIPS-197 5.1.1: the multiplicative inverse in GF(2^8), then the affine map."""
+    inv = [0] * 256
+    for a in range(1, 256):
+        for b in range(1, 256):
+            if _gf_mul(a, b) == 1:
+                inv[a] = b
+                break
+    sbox = []
+    for x in range(256):
+        b = inv[x]
+        s = b
+        for i in range(1, 5):
+            s ^= ((b << i) | (b >> (8 - i))) & 0xFF
+        sbox.append(s ^ 0x63)
+    inverse = [0] * 256
+    for i, s in enumerate(sbox):
+        inverse[s] = i
+    return tuple(sbox), tuple(inverse)
+
+
+SBOX, INV_SBOX = _make_sbox()
+
+
+def table_lookup(o: Ops, table: tuple[int, ...], a: V, n_in: int, n_out: int) -> V:
+    """table[a] for an n_in-bit index: `o.lookup` if the interpretation has it, else an ite tree."""
+    lookup = getattr(o, "lookup", None)
+    if lookup is not None:
+        return lookup(table, a, n_in, n_out)
+    # Balanced selection on the index bits, built bottom-up (no recursion).
+    level = [o.const(t, n_out) for t in table]
+    for bit in range(n_in):
+        b = o.bit(a, bit)
+        level = [o.ite(b, level[i + 1], level[i]) for i in range(0, len(level), 2)]
+    return level[0]
+
+
+def _sub_bytes(o: Ops, a: V, table: tuple[int, ...]) -> V:
+    return join(o, [table_lookup(o, table, b, 8, 8) for b in lanes(o, a, 8, 16)], 8)
+
+
+def AESSubBytes(o: Ops, a: V) -> V:
+    return _sub_bytes(o, a, SBOX)
+
+
+def AESInvSubBytes(o: Ops, a: V) -> V:
+    return _sub_bytes(o, a, INV_SBOX)
+
+
+def _permute_bytes(o: Ops, a: V, source: list[int]) -> V:
+    bs = lanes(o, a, 8, 16)
+    return join(o, [bs[s] for s in source], 8)
+
+
+# new[4c + r] = old[4((c + r) mod 4) + r]
+_SHIFT_ROWS = [4 * ((i // 4 + i % 4) % 4) + i % 4 for i in range(16)]
+_INV_SHIFT_ROWS = [4 * ((i // 4 - i % 4) % 4) + i % 4 for i in range(16)]
+
+
+def AESShiftRows(o: Ops, a: V) -> V:
+    return _permute_bytes(o, a, _SHIFT_ROWS)
+
+
+def AESInvShiftRows(o: Ops, a: V) -> V:
+    return _permute_bytes(o, a, _INV_SHIFT_ROWS)
+
+
+_LOW7 = int.from_bytes(b"\xfe" * 16, "little")
+_BYTE1 = int.from_bytes(b"\x01" * 16, "little")
+
+
+def _xtime(o: Ops, a: V) -> V:
+    """Multiply all 16 bytes by x in GF(2^8) at once."""
+    shifted = o.bvand(o.bvshl(a, 1, 128), _LOW7, 128)
+    carries = o.bvand(o.bvlshr(a, 7, 128), _BYTE1, 128)
+    return o.bvxor(shifted, o.bvmul(carries, 0x1B, 128), 128)
+
+
+def _rot_words(o: Ops, a: V, k: int) -> V:
+    """In every 32-bit column, byte i takes byte (i + k) mod 4."""
+    lo = int.from_bytes((b"\xff" * (4 - k) + b"\x00" * k) * 4, "little")
+    return o.bvor(o.bvand(o.bvlshr(a, 8 * k, 128), lo, 128),
+                  o.bvand(o.bvshl(a, 32 - 8 * k, 128), lo ^ ((1 << 128) - 1), 128), 128)
+
+
+def AESMixColumns(o: Ops, a: V) -> V:
+    """out_i = 2 a_i + 3 a_(i+1) + a_(i+2) + a_(i+3) = x(a_i + a_(i+1)) + a_(i+1) + a_(i+2) + a_(i+3)."""
+    r1 = _rot_words(o, a, 1)
+    r2 = _rot_words(o, a, 2)
+    r3 = _rot_words(o, a, 3)
+    t = _xtime(o, o.bvxor(a, r1, 128))
+    return o.bvxor(o.bvxor(t, r1, 128), o.bvxor(r2, r3, 128), 128)
+
+
+def AESInvMixColumns(o: Ops, a: V) -> V:
+    """InvMixColumns = MixColumns after adding x^2 (a_i + a_(i+2)) to each byte a_i."""
+    pre = _xtime(o, _xtime(o, o.bvxor(a, _rot_words(o, a, 2), 128)))
+    return AESMixColumns(o, o.bvxor(a, pre, 128))
+
+
+# -- carry-less multiplication ---------------------------------------------------------------
+
+
+def PolynomialMult(o: Ops, op1: V, op2: V, m: int, n: int) -> V:
+    """The carry-less product of an m-bit and an n-bit polynomial, m + n bits wide."""
+    w = m + n
+    wide = o.zero_extend(op2, n, w)
+    result = o.const(0, w)
+    zero = o.const(0, w)
+    for i in range(m):
+        term = o.bvshl(wide, i, w)
+        result = o.bvxor(result, o.ite(o.bit(op1, i), term, zero), w)
+    return result

@@ -1,0 +1,61 @@
+"""Add/subtract (immediate): ADD, ADDS, SUB, SUBS, with the MOV (to/from SP), CMP and CMN
+aliases. Arm ARM C4.1.92.2 (`sf op S 100010 sh imm12 Rn Rd`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .encoding import Alias, Decoded, Encoding, InstructionClass
+from .operands import Imm, OptLsl, Reg
+from .pseudocode import add_with_carry, rsp, wsp, wx
+
+#          mnemonic  encoding (bit 31 .. bit 0)
+TABLE = [
+    ("ADD",  "sf op=0 S=0 100010 sh imm12 Rn Rd"),
+    ("ADDS", "sf op=0 S=1 100010 sh imm12 Rn Rd"),
+    ("SUB",  "sf op=1 S=0 100010 sh imm12 Rn Rd"),
+    ("SUBS", "sf op=1 S=1 100010 sh imm12 Rn Rd"),
+]
+
+
+def decode(d: Decoded) -> None:
+    d.datasize = 64 if d.sf else 32
+    d.imm = d.imm12 << 12 if d.sh else d.imm12
+
+
+def execute(s: Any, o: Any, d: Decoded) -> None:
+    n = d.datasize
+    op1 = rsp(s, o, d.Rn, n)
+    imm = o.const(d.imm, n)
+    if d.op:
+        result, nzcv = add_with_carry(o, op1, o.bvnot(imm, n), 1, n)
+    else:
+        result, nzcv = add_with_carry(o, op1, imm, 0, n)
+    if d.S:
+        s.nzcv = nzcv
+        wx(s, o, d.Rd, result, n)
+    else:
+        wsp(s, o, d.Rd, result, n)
+
+
+def _ops(dest_sp: bool) -> list[Any]:
+    return [Reg("Rd", sp=dest_sp), Reg("Rn", sp=True), Imm("imm12"), OptLsl("sh", 12)]
+
+
+def _is_mov(d: Decoded) -> bool:
+    return d.sh == 0 and d.imm12 == 0 and (d.Rd == 31 or d.Rn == 31)
+
+
+_CMP_OPS = [Reg("Rn", sp=True), Imm("imm12"), OptLsl("sh", 12)]
+ALIASES = {
+    "ADD": [Alias("mov", [Reg("Rd", sp=True), Reg("Rn", sp=True)], _is_mov,
+                  {"sh": 0, "imm12": 0})],
+    "ADDS": [Alias("cmn", _CMP_OPS, lambda d: d.Rd == 31, {"Rd": 31})],
+    "SUBS": [Alias("cmp", _CMP_OPS, lambda d: d.Rd == 31, {"Rd": 31})],
+}
+
+CLASS = InstructionClass("addsub_imm", "Add/subtract (immediate)", [
+    Encoding(m, pattern, _ops(dest_sp=not m.endswith("S")), execute, decode,
+             ALIASES.get(m, ()), name=f"{m}_imm")
+    for m, pattern in TABLE
+])

@@ -1,0 +1,56 @@
+"""The execution loop: fetch, decode (cached per address and word), execute, advance.
+
+An instruction's `execute(s, o, d)` returns None to fall through to the next instruction, or
+the next PC (a Python int) when it branches. A `StopRun` raised inside (unsupported, illegal,
+fault) is recorded in `state.error` and ends the run; nothing after it executes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .bv import CONCRETE
+from .registry import decode
+from .state import Fault, State, StopReason, StopRun
+
+MASK64 = (1 << 64) - 1
+
+
+class Machine:
+    """Runs a `State` with an `ops` interpretation (concrete by default)."""
+
+    def __init__(self, state: State, ops: Any = CONCRETE) -> None:
+        self.state = state
+        self.ops = ops
+        self.cache: dict[int, tuple[int, Any, Any]] = {}
+
+    def run(self, max_steps: int = 1_000_000, stop_pc: int | None = None) -> StopReason | None:
+        """Execute until `pc == stop_pc`, `max_steps` instructions, or an error (returned)."""
+        s, o, cache = self.state, self.ops, self.cache
+        pages = s.mem.pages
+        pc = s.pc
+        steps = 0
+        try:
+            while steps < max_steps and pc != stop_pc:
+                page = pages.get(pc >> 12)
+                if page is None or pc & 3:
+                    raise Fault(f"instruction fetch fault at pc 0x{pc:x}", pc)
+                off = pc & 0xFFF
+                word = int.from_bytes(page[off:off + 4], "little")
+                entry = cache.get(pc)
+                if entry is None or entry[0] != word:
+                    e, d = decode(word, pc)
+                    entry = cache[pc] = (word, e.execute, d)
+                s.pc = pc
+                npc = entry[1](s, o, entry[2])
+                pc = pc + 4 if npc is None else npc & MASK64
+                steps += 1
+        except StopRun as exc:
+            s.error = StopReason(exc.kind, exc.message, pc)
+        finally:
+            s.pc = pc
+            s.steps += steps
+        return s.error
+
+    def step(self) -> StopReason | None:
+        return self.run(max_steps=1)

@@ -1,0 +1,169 @@
+"""AArch64 machine state: registers, flags, sparse memory, and the error field that stops a run.
+
+`x` holds X0-X30 and, at index 31, the stack pointer (instructions that read register 31 as the
+zero register go through `pseudocode.rx`, which returns 0 for it). `v` holds V0-V31 as 128-bit
+values, `nzcv` the flags as a 4-bit value (N is bit 3). Memory is byte-addressed, little-endian,
+and sparse: only mapped 4 KiB pages exist, and an access outside them is a fault, never a silent
+zero. Values here are whatever the run's `ops` interpretation uses (ints for concrete runs).
+
+Trusted: the concrete run's meaning of memory and registers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assay.core.errors import AssayError
+
+PAGE_BITS = 12
+PAGE_SIZE = 1 << PAGE_BITS
+PAGE_MASK = PAGE_SIZE - 1
+ADDR_MASK = (1 << 64) - 1
+
+
+class ArmError(AssayError):
+    """Base of errors raised by the AArch64 model."""
+
+
+class StopRun(ArmError):
+    """Raised inside an instruction to stop the run; recorded in `State.error`."""
+
+    kind = "error"
+
+    def __init__(self, message: str, pc: int | None = None) -> None:
+        self.message = message
+        self.pc = pc
+        super().__init__(message)
+
+
+class Unsupported(StopRun):
+    kind = "unsupported"
+
+
+class Illegal(StopRun):
+    kind = "illegal"
+
+
+class Fault(StopRun):
+    kind = "fault"
+
+
+@dataclass(frozen=True)
+class StopReason:
+    kind: str  # "unsupported" | "illegal" | "fault"
+    message: str
+    pc: int
+
+
+class Memory:
+    """Sparse little-endian byte memory made of mapped 4 KiB pages."""
+
+    def __init__(self) -> None:
+        self.pages: dict[int, bytearray] = {}
+
+    def map(self, address: int, size: int) -> None:
+        """Map (zero-filled) every page overlapping [address, address+size)."""
+        if size <= 0:
+            return
+        first = address >> PAGE_BITS
+        last = (address + size - 1) >> PAGE_BITS
+        for p in range(first, last + 1):
+            if p not in self.pages:
+                self.pages[p] = bytearray(PAGE_SIZE)
+
+    def is_mapped(self, address: int, size: int = 1) -> bool:
+        first = address >> PAGE_BITS
+        last = (address + size - 1) >> PAGE_BITS
+        return all(p in self.pages for p in range(first, last + 1))
+
+    def read_bytes(self, address: int, size: int) -> bytes:
+        off = address & PAGE_MASK
+        page = self.pages.get(address >> PAGE_BITS)
+        if page is not None and off + size <= PAGE_SIZE:
+            return bytes(page[off:off + size])
+        out = bytearray()
+        a = address
+        while len(out) < size:
+            page = self.pages.get((a & ADDR_MASK) >> PAGE_BITS)
+            if page is None:
+                raise Fault(f"memory fault reading {size} bytes at 0x{address:x} "
+                            f"(0x{a & ADDR_MASK:x} is not mapped)")
+            off = a & PAGE_MASK
+            take = min(PAGE_SIZE - off, size - len(out))
+            out += page[off:off + take]
+            a += take
+        return bytes(out)
+
+    def write_bytes(self, address: int, data: bytes) -> None:
+        off = address & PAGE_MASK
+        page = self.pages.get(address >> PAGE_BITS)
+        if page is not None and off + len(data) <= PAGE_SIZE:
+            page[off:off + len(data)] = data
+            return
+        if not self.is_mapped(address, len(data)):
+            raise Fault(f"memory fault writing {len(data)} bytes at 0x{address:x}")
+        done = 0
+        while done < len(data):
+            a = (address + done) & ADDR_MASK
+            off = a & PAGE_MASK
+            take = min(PAGE_SIZE - off, len(data) - done)
+            self.pages[a >> PAGE_BITS][off:off + take] = data[done:done + take]
+            done += take
+
+    def read(self, address: int, size: int) -> int:
+        """A little-endian value of `size` bytes."""
+        off = address & PAGE_MASK
+        page = self.pages.get(address >> PAGE_BITS)
+        if page is not None and off + size <= PAGE_SIZE:
+            return int.from_bytes(page[off:off + size], "little")
+        return int.from_bytes(self.read_bytes(address, size), "little")
+
+    def write(self, address: int, size: int, value: int) -> None:
+        self.write_bytes(address, value.to_bytes(size, "little"))
+
+
+class State:
+    """Registers, flags, memory and the error field of one AArch64 run."""
+
+    def __init__(self, memory: Memory | None = None) -> None:
+        self.x: list[Any] = [0] * 32  # x[31] is SP
+        self.v: list[Any] = [0] * 32
+        self.nzcv: Any = 0
+        self.pc: int = 0
+        self.mem = memory if memory is not None else Memory()
+        self.error: StopReason | None = None
+        self.steps = 0
+
+    @property
+    def sp(self) -> Any:
+        return self.x[31]
+
+    @sp.setter
+    def sp(self, value: Any) -> None:
+        self.x[31] = value
+
+    # Memory access used by load/store semantics (addresses and values are `ops` values).
+    def mem_read(self, address: int, size: int) -> int:
+        return self.mem.read(address, size)
+
+    def mem_write(self, address: int, size: int, value: int) -> None:
+        self.mem.write(address, size, value)
+
+    def copy(self) -> State:
+        m = Memory()
+        m.pages = {k: bytearray(p) for k, p in self.mem.pages.items()}
+        s = State(m)
+        s.x = list(self.x)
+        s.v = list(self.v)
+        s.nzcv, s.pc, s.error, s.steps = self.nzcv, self.pc, self.error, self.steps
+        return s
+
+    def registers(self) -> dict[str, int]:
+        """Concrete register file as a name -> int dict (x0..x30, sp, pc, nzcv, v0..v31)."""
+        out = {f"x{i}": self.x[i] for i in range(31)}
+        out["sp"] = self.x[31]
+        out["pc"] = self.pc
+        out["nzcv"] = self.nzcv
+        out.update({f"v{i}": self.v[i] for i in range(32)})
+        return out
