@@ -1,0 +1,161 @@
+"""Run Cedar's integration-test JSON format (cedar-integration-tests) against Assay.
+
+A test file names a policies file, an entities file and a schema, and lists requests with the
+expected decision, reason (determining policy ids) and erroring policy ids. Paths in a test file
+are relative to the corpus root. For a corpus folder, `discover` finds the handwritten
+`tests/**/*.json` and extracts `corpus-tests.tar.gz` once into a cache folder.
+
+Schemas are not read (validation is not part of this model yet), except that action entities
+are taken from the entities file as given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tarfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assay.core.errors import AssayError, ParseError
+from assay.models.cedar.authorizer import Authorizer
+from assay.models.cedar.entities import Request
+from assay.models.cedar.json_io import (
+    context_from_json,
+    entities_from_json,
+    entity_uid_from_json,
+    load_json_file,
+)
+from assay.models.cedar.parser import parse_policies_file
+
+
+@dataclass
+class Mismatch:
+    test: str
+    request: str
+    field: str
+    expected: Any
+    got: Any
+
+
+@dataclass
+class Summary:
+    tests: int = 0
+    requests: int = 0
+    passed: int = 0
+    mismatches: list[Mismatch] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches and not self.errors and self.requests > 0
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "assay" / "cedar-corpus"
+
+
+def extract_corpus(tarball: Path) -> Path:
+    """Extract `corpus-tests.tar.gz` into the cache (once per tarball content); return its root."""
+    digest = hashlib.sha256(tarball.read_bytes()).hexdigest()[:16]
+    root = cache_dir() / digest
+    done = root / ".complete"
+    if not done.exists():
+        tmp = root.with_name(f"{digest}.tmp{os.getpid()}")
+        tmp.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(tarball) as tf:
+            tf.extractall(tmp, filter="data")
+        (tmp / ".complete").touch()
+        try:
+            tmp.rename(root)
+        except OSError:  # another process got there first
+            pass
+    return root
+
+
+def discover(path: Path) -> Iterator[tuple[Path, Path]]:
+    """(test file, root its paths are relative to) for a test file or a corpus folder."""
+    if path.is_file():
+        yield path, path.parent
+        return
+    if not path.is_dir():
+        raise AssayError(f"{path}: no such test file or folder")
+    handwritten = sorted((path / "tests").glob("**/*.json")) if (path / "tests").is_dir() else []
+    for f in handwritten:
+        yield f, path
+    tarball = path / "corpus-tests.tar.gz"
+    if tarball.exists():
+        root = extract_corpus(tarball)
+        for f in sorted((root / "corpus-tests").glob("*.json")):
+            if not f.name.endswith(".entities.json"):
+                yield f, root
+    elif not handwritten:
+        for f in sorted(path.glob("*.json")):
+            if not f.name.endswith(".entities.json"):
+                yield f, path
+
+
+def _resolve(root: Path, rel: str, test: Path) -> Path:
+    for base in (root, test.parent):
+        p = base / rel
+        if p.exists():
+            return p
+    return root / rel
+
+
+def run_test_file(test: Path, root: Path, summary: Summary) -> None:
+    spec = load_json_file(test)
+    if not isinstance(spec, dict) or "requests" not in spec:
+        return
+    summary.tests += 1
+    name = str(test.relative_to(root)) if test.is_relative_to(root) else str(test)
+    try:
+        policies = parse_policies_file(_resolve(root, spec["policies"], test))
+        entities_path = _resolve(root, spec["entities"], test)
+        entities = entities_from_json(load_json_file(entities_path), str(entities_path))
+    except AssayError as exc:
+        summary.errors.append(f"{name}: {exc}")
+        return
+    authorizer = Authorizer(policies)
+    for i, r in enumerate(spec["requests"]):
+        summary.requests += 1
+        label = r.get("description", f"request {i}")
+        try:
+            req = Request(entity_uid_from_json(r["principal"]), entity_uid_from_json(r["action"]),
+                          entity_uid_from_json(r["resource"]), context_from_json(r["context"]))
+        except ParseError as exc:
+            summary.errors.append(f"{name}: {label}: {exc}")
+            continue
+        resp = authorizer.is_authorized(req, entities)
+        got = {"decision": resp.decision, "reason": sorted(resp.reasons),
+               "errors": sorted(resp.erroring_ids)}
+        want = {"decision": r["decision"], "reason": sorted(r["reason"]),
+                "errors": sorted(r["errors"])}
+        bad = [k for k in got if got[k] != want[k]]
+        for k in bad:
+            summary.mismatches.append(Mismatch(name, label, k, want[k], got[k]))
+        if not bad:
+            summary.passed += 1
+
+
+def run_tests(path: Path, progress: Callable[[int, int], None] | None = None) -> Summary:
+    summary = Summary()
+    files = list(discover(path))
+    for n, (test, root) in enumerate(files, 1):
+        try:
+            run_test_file(test, root, summary)
+        except (AssayError, KeyError, TypeError) as exc:
+            summary.errors.append(f"{test}: {type(exc).__name__}: {exc}")
+        if progress:
+            progress(n, len(files))
+    return summary
+
+
+def summary_json(s: Summary) -> str:
+    return json.dumps({"tests": s.tests, "requests": s.requests, "passed": s.passed,
+                       "mismatches": [m.__dict__ for m in s.mismatches[:100]],
+                       "errors": s.errors[:100], "ok": s.ok}, indent=2, default=str)

@@ -1,0 +1,231 @@
+"""Cedar's JSON formats for values, entities, contexts and requests, both ways.
+
+Values: JSON true/false, integers (64-bit), strings, arrays (sets), objects (records), and the
+escapes `{"__entity": {"type": T, "id": I}}` and `{"__extn": {"fn": F, "arg": A}}` (or
+`"args": [...]`). Entities: a list of `{"uid", "attrs", "parents", "tags"}`. Entity UIDs may be
+written `{"type", "id"}`, `{"__entity": ...}` or as the Cedar string `T::"id"`.
+Malformed input raises `ParseError` naming the JSON path and, for JSON syntax errors, the
+line and column with a caret.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from assay.core.errors import ParseError
+from assay.models.cedar import extensions
+from assay.models.cedar.entities import Entities, Entity, Request
+from assay.models.cedar.values import LONG_MAX, LONG_MIN, CedarSet, EntityUID, Record
+
+
+class _Bad(Exception):
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {k!r} in a JSON object")
+        out[k] = v
+    return out
+
+
+def load_json(text: str, source: str | None = None) -> Any:
+    """Parse JSON text; syntax errors and duplicate keys become `ParseError`s with a caret."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        lines = text.splitlines() or [""]
+        src = lines[exc.lineno - 1] if exc.lineno <= len(lines) else ""
+        raise ParseError(f"invalid JSON: {exc.msg}", source=source, line=exc.lineno,
+                         column=exc.colno, context=f"{src}\n{' ' * (exc.colno - 1)}^") from None
+    except ValueError as exc:
+        raise ParseError(f"invalid JSON: {exc}", source=source) from None
+
+
+def load_json_file(path: str | Path) -> Any:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ParseError(f"cannot read {p}: {exc.strerror}", source=str(p)) from None
+    return load_json(text, str(p))
+
+
+def _wrap(source: str | None, fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except _Bad as exc:
+        raise ParseError(str(exc), source=source) from None
+
+
+# -- JSON -> Cedar -------------------------------------------------------------------------------
+
+def _uid(obj: Any, path: str) -> EntityUID:
+    if isinstance(obj, str):
+        from assay.models.cedar.parser import parse_entity_uid
+        try:
+            return parse_entity_uid(obj)
+        except ParseError as exc:
+            raise _Bad(path, f"not an entity UID: {exc.message}") from None
+    if isinstance(obj, dict) and set(obj) == {"__entity"}:
+        return _uid(obj["__entity"], f"{path}.__entity")
+    if isinstance(obj, dict) and set(obj) == {"type", "id"}:
+        t, i = obj["type"], obj["id"]
+        if isinstance(t, str) and isinstance(i, str):
+            return EntityUID(t, i)
+    raise _Bad(path, f'expected an entity UID {{"type": ..., "id": ...}}, got {obj!r:.80}')
+
+
+def _extension(obj: Any, path: str) -> Any:
+    if not isinstance(obj, dict) or "fn" not in obj or not (set(obj) <= {"fn", "arg", "args"}):
+        raise _Bad(path, f'expected {{"fn": ..., "arg": ...}}, got {obj!r:.80}')
+    name = obj["fn"]
+    fn = extensions.FUNCTIONS.get(name) if isinstance(name, str) else None
+    if fn is None:
+        raise _Bad(path, f"unknown extension function {name!r}")
+    raw = obj["args"] if "args" in obj else [obj.get("arg")]
+    if not isinstance(raw, list):
+        raise _Bad(path, '"args" must be an array')
+    args = [value_from_json(a, f"{path}.args[{i}]") for i, a in enumerate(raw)]
+    kinds = tuple(extensions.kind_of(a) for a in args)
+    if kinds != fn.arg_kinds:
+        raise _Bad(path, f"{name} expects ({', '.join(fn.arg_kinds)}), got ({', '.join(kinds)})")
+    try:
+        return fn.impl(*args)
+    except extensions.ExtensionError as exc:
+        raise _Bad(path, str(exc)) from None
+
+
+def value_from_json(obj: Any, path: str = "$") -> Any:
+    """A Cedar value from its JSON form (iterative in nesting depth)."""
+    # Containers are filled after their children: a stack of (obj, path, slot-to-fill).
+    result: list[Any] = [None]
+    todo: list[tuple[Any, str, list[Any], Any]] = [(obj, path, result, 0)]
+    pending: list[tuple[list[Any], Any, str, list[Any] | dict[str, Any]]] = []
+    while todo:
+        o, p, target, key = todo.pop()
+        if o is True or o is False or isinstance(o, str):
+            target[key] = o
+        elif isinstance(o, int):
+            if not LONG_MIN <= o <= LONG_MAX:
+                raise _Bad(p, f"{o} does not fit in a 64-bit Long")
+            target[key] = o
+        elif isinstance(o, float):
+            raise _Bad(p, f"{o} is not a Cedar value (Cedar has no floating-point numbers)")
+        elif isinstance(o, list):
+            items: list[Any] = [None] * len(o)
+            pending.append((target, key, "set", items))
+            todo.extend((x, f"{p}[{i}]", items, i) for i, x in enumerate(o))
+        elif isinstance(o, dict):
+            if "__entity" in o:
+                target[key] = _uid(o, p)
+            elif "__extn" in o:
+                if len(o) != 1:
+                    raise _Bad(p, "an __extn object has no other keys")
+                target[key] = _extension(o["__extn"], f"{p}.__extn")
+            else:
+                fields: dict[str, Any] = dict.fromkeys(o)
+                pending.append((target, key, "record", fields))
+                todo.extend((v, f"{p}.{k}", fields, k) for k, v in o.items())  # type: ignore
+        else:
+            raise _Bad(p, f"{o!r:.40} is not a Cedar value")
+    # Children were all filled before any parent that was pushed earlier: build in reverse.
+    for target, key, kind, items in reversed(pending):
+        target[key] = CedarSet(items) if kind == "set" else Record(items)  # type: ignore
+    return result[0]
+
+
+def entity_uid_from_json(obj: Any, source: str | None = None) -> EntityUID:
+    return _wrap(source, _uid, obj, "$")
+
+
+def _record(obj: Any, path: str) -> Record:
+    if not isinstance(obj, dict):
+        raise _Bad(path, f"expected a JSON object, got {obj!r:.80}")
+    v = value_from_json(obj, path)
+    if not isinstance(v, Record):
+        raise _Bad(path, "expected a record, not an entity or extension value")
+    return v
+
+
+def context_from_json(obj: Any, source: str | None = None) -> Record:
+    return _wrap(source, _record, obj, "context")
+
+
+def _entity(obj: Any, path: str) -> Entity:
+    if not isinstance(obj, dict) or "uid" not in obj:
+        raise _Bad(path, 'expected an entity {"uid": ..., "attrs": ..., "parents": [...]}')
+    extra = set(obj) - {"uid", "attrs", "parents", "tags"}
+    if extra:
+        raise _Bad(path, f"unexpected key(s) {sorted(extra)} in an entity")
+    uid = _uid(obj["uid"], f"{path}.uid")
+    attrs = _record(obj.get("attrs", {}), f"{path}.attrs")
+    tags = _record(obj.get("tags", {}), f"{path}.tags")
+    parents = obj.get("parents", [])
+    if not isinstance(parents, list):
+        raise _Bad(f"{path}.parents", "expected an array of entity UIDs")
+    ps = frozenset(_uid(x, f"{path}.parents[{i}]") for i, x in enumerate(parents))
+    return Entity(uid, attrs, ps, tags)
+
+
+def _entities(obj: Any) -> Entities:
+    if not isinstance(obj, list):
+        raise _Bad("$", "expected a JSON array of entities")
+    seen: set[EntityUID] = set()
+    out = []
+    for i, x in enumerate(obj):
+        e = _entity(x, f"$[{i}]")
+        if e.uid in seen:
+            raise _Bad(f"$[{i}]", f"duplicate entity {e.uid}")
+        seen.add(e.uid)
+        out.append(e)
+    return Entities(out)
+
+
+def entities_from_json(obj: Any, source: str | None = None) -> Entities:
+    return _wrap(source, _entities, obj)
+
+
+def load_entities(path: str | Path) -> Entities:
+    return entities_from_json(load_json_file(path), str(path))
+
+
+def _request(obj: Any) -> Request:
+    if not isinstance(obj, dict):
+        raise _Bad("$", "expected a request object")
+    missing = [k for k in ("principal", "action", "resource") if k not in obj]
+    if missing:
+        raise _Bad("$", f"missing {', '.join(missing)}")
+    return Request(_uid(obj["principal"], "$.principal"), _uid(obj["action"], "$.action"),
+                   _uid(obj["resource"], "$.resource"), _record(obj.get("context", {}),
+                                                                 "$.context"))
+
+
+def request_from_json(obj: Any, source: str | None = None) -> Request:
+    return _wrap(source, _request, obj)
+
+
+# -- Cedar -> JSON -------------------------------------------------------------------------------
+
+def value_to_json(v: Any) -> Any:
+    """The JSON form of a Cedar value (extension values as `__extn`)."""
+    if v is True or v is False or isinstance(v, int | str):
+        return v
+    if isinstance(v, EntityUID):
+        return {"__entity": {"type": v.type, "id": v.id}}
+    if isinstance(v, CedarSet):
+        return [value_to_json(x) for x in v]
+    if isinstance(v, Record):
+        return {k: value_to_json(x) for k, x in v.items()}
+    call = getattr(v, "canonical_call", None)
+    if call is not None:
+        fn, args = call()
+        if len(args) == 1:
+            return {"__extn": {"fn": fn, "arg": value_to_json(args[0])}}
+        return {"__extn": {"fn": fn, "args": [value_to_json(a) for a in args]}}
+    return {"__extn": {"fn": type(v).__name__.lower(), "arg": str(v)}}
