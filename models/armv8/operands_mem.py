@@ -22,6 +22,7 @@ from .pseudocode import rx, wx
 _MEM = re.compile(r"\[\s*([a-z0-9]+)\s*(?:,\s*(#?\s*-?\s*(?:0x[0-9a-f]+|\d+)))?\s*\]\s*(!?)")
 _MEM_REG = re.compile(r"\[\s*([a-z0-9]+)\s*,\s*([a-z0-9]+)\s*(?:,\s*([a-z]+)(?:\s+(#?\s*\w+))?)?"
                       r"\s*\]")
+MASK64 = (1 << 64) - 1
 EXTEND_NAMES = {2: "uxtw", 3: "lsl", 6: "sxtw", 7: "sxtx"}
 PRFOPS = {0: "pld", 1: "pli", 2: "pst"}
 
@@ -71,16 +72,20 @@ class MemImm(Operand):
 
 
 class PostImm(Operand):
-    """The `#imm` after a post-indexed `[Rn]`."""
+    """The `#imm` after a post-indexed `[Rn]`. Capstone 5 prints a negative one as its 64-bit
+    two's complement (`#0xffffffffffffffe0`); we print the same and parse both spellings."""
 
     def __init__(self, imm: Any) -> None:
         self.imm = imm
 
     def fmt(self, d: Decoded, pc: int) -> str:
-        return fmt_imm(self.imm.value(d))
+        v = self.imm.value(d)
+        return fmt_imm(v) if v >= 0 else f"#0x{v & MASK64:x}"
 
     def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
         v = parse_int(tok)
+        if v is not None and v >= 1 << 63:
+            v -= 1 << 64
         return v is not None and tok.strip().startswith("#") and self.imm.store(v, f)
 
 
@@ -117,14 +122,15 @@ class MemReg(Operand):
                 return False  # `lsl` needs an amount
             s = 0
         else:
-            a = parse_int(amount)
-            if a is None:
+            a, scale = parse_int(amount), f.get("_scale")
+            if a is None or scale is None:
                 return False
-            scale = f.get("_scale")
-            if scale is None or a not in (0, scale):
+            if a == scale:
+                s = 1  # for bytes an explicit `#0` selects S=1, as the assemblers do
+            elif a == 0:
+                s = 0
+            else:
                 return False
-            s = 1 if a == scale and (a or amount is not None) else 0
-            s = 1  # an explicit amount (even #0) selects S=1, as the assemblers do
         return setf(f, "Rn", n) and setf(f, "Rm", rm[0]) and setf(f, "option", option) \
             and setf(f, "S", s)
 
