@@ -34,6 +34,8 @@ def _index() -> dict[str, list[Candidate]]:
             idx.setdefault(a.mnemonic, []).append((e, a))
         if not e.disasm_only:
             idx.setdefault(e.mnemonic, []).append((e, None))
+    for cands in idx.values():
+        cands.sort(key=lambda c: c[1].asm_priority if c[1] else 0)
     return idx
 
 

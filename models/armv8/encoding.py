@@ -111,6 +111,7 @@ class Alias:
     operands: Sequence[Any]
     when: Callable[[Decoded], bool] = lambda d: True
     fixed: dict[str, int] = field(default_factory=dict)
+    asm_priority: int = 0  # the assembler tries lower priorities first (MOVZ before ORR)
 
 
 class Encoding:

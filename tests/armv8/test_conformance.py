@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from assay.models.armv8.registry import classes
 
 pytest.importorskip("unicorn")

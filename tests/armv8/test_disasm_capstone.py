@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+
 from assay.models.armv8.conform import random_word
 from assay.models.armv8.disasm import disassemble
 from assay.models.armv8.registry import classes

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from assay.models.armv8.asm import assemble_instruction
 from assay.models.armv8.disasm import disassemble
 from assay.models.armv8.encoding import TableError, parse_pattern
 from assay.models.armv8.operands import AsmContext
 from assay.models.armv8.registry import encodings, find
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 ROWS = encodings()
 
@@ -39,4 +40,7 @@ def test_round_trip(row, data) -> None:  # type: ignore[no-untyped-def]
     assert e.encode({f.name: getattr(d, f.name) for f in e.var_fields}) == word
     pc = data.draw(st.integers(0, 1 << 20), label="pc") * 4
     text = disassemble(word, pc)
-    assert assemble_instruction(text, AsmContext(pc)) == word, text
+    again = assemble_instruction(text, AsmContext(pc))
+    # Words with ignored bits (e.g. immr bits above the element size of a bitmask immediate)
+    # assemble to the canonical word, which must print the same text.
+    assert again == word or disassemble(again, pc) == text, text
