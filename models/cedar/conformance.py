@@ -5,8 +5,8 @@ expected decision, reason (determining policy ids) and erroring policy ids. Path
 are relative to the corpus root. For a corpus folder, `discover` finds the handwritten
 `tests/**/*.json` and extracts `corpus-tests.tar.gz` once into a cache folder.
 
-Schemas are not read (validation is not part of this model yet), except that action entities
-are taken from the entities file as given.
+Schemas are not validated against (validation is not part of this model yet); a schema is read
+only for the declared attribute types that interpret implicit entity and extension JSON.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ from assay.models.cedar.json_io import (
     context_from_json,
     entities_from_json,
     entity_uid_from_json,
+    has_implicit_forms,
     load_json_file,
 )
 from assay.models.cedar.parser import parse_policies_file
+from assay.models.cedar.schema_types import read_schema_types
 
 
 @dataclass
@@ -116,7 +118,12 @@ def run_test_file(test: Path, root: Path, summary: Summary) -> None:
     try:
         policies = parse_policies_file(_resolve(root, spec["policies"], test))
         entities_path = _resolve(root, spec["entities"], test)
-        entities = entities_from_json(load_json_file(entities_path), str(entities_path))
+        raw = load_json_file(entities_path)
+        schema = None
+        if spec.get("schema") and has_implicit_forms(raw):
+            schema_path = _resolve(root, spec["schema"], test)
+            schema = read_schema_types(schema_path.read_text(), str(schema_path))
+        entities = entities_from_json(raw, str(entities_path), schema)
     except AssayError as exc:
         summary.errors.append(f"{name}: {exc}")
         return

@@ -17,6 +17,7 @@ from typing import Any
 from assay.core.errors import ParseError
 from assay.models.cedar import extensions
 from assay.models.cedar.entities import Entities, Entity, Request
+from assay.models.cedar.schema_types import SchemaTypes
 from assay.models.cedar.values import LONG_MAX, LONG_MIN, CedarSet, EntityUID, Record
 
 
@@ -101,14 +102,19 @@ def _extension(obj: Any, path: str) -> Any:
         raise _Bad(path, str(exc)) from None
 
 
-def value_from_json(obj: Any, path: str = "$") -> Any:
-    """A Cedar value from its JSON form (iterative in nesting depth)."""
-    # Containers are filled after their children: a stack of (obj, path, slot-to-fill).
+def value_from_json(obj: Any, path: str = "$", expected: Any = None) -> Any:
+    """A Cedar value from its JSON form (iterative in nesting depth).
+
+    `expected` is a schema type (see `schema_types`); it lets `{"type", "id"}` stand for an
+    entity and `{"fn", "arg"}` for an extension value, as Cedar allows with a schema.
+    """
+    # Containers are filled after their children: a stack of (obj, path, slot-to-fill, type).
     result: list[Any] = [None]
-    todo: list[tuple[Any, str, list[Any], Any]] = [(obj, path, result, 0)]
-    pending: list[tuple[list[Any], Any, str, list[Any] | dict[str, Any]]] = []
+    todo: list[tuple[Any, str, Any, Any, Any]] = [(obj, path, result, 0, expected)]
+    pending: list[tuple[Any, Any, str, Any]] = []
     while todo:
-        o, p, target, key = todo.pop()
+        o, p, target, key, ty = todo.pop()
+        kind = ty[0] if ty else None
         if o is True or o is False or isinstance(o, str):
             target[key] = o
         elif isinstance(o, int):
@@ -120,23 +126,27 @@ def value_from_json(obj: Any, path: str = "$") -> Any:
         elif isinstance(o, list):
             items: list[Any] = [None] * len(o)
             pending.append((target, key, "set", items))
-            todo.extend((x, f"{p}[{i}]", items, i) for i, x in enumerate(o))
+            elem = ty[1] if kind == "set" else None
+            todo.extend((x, f"{p}[{i}]", items, i, elem) for i, x in enumerate(o))
         elif isinstance(o, dict):
-            if "__entity" in o:
+            if "__entity" in o or (kind == "entity" and set(o) == {"type", "id"}):
                 target[key] = _uid(o, p)
             elif "__extn" in o:
                 if len(o) != 1:
                     raise _Bad(p, "an __extn object has no other keys")
                 target[key] = _extension(o["__extn"], f"{p}.__extn")
+            elif kind == "ext" and "fn" in o:
+                target[key] = _extension(o, p)
             else:
                 fields: dict[str, Any] = dict.fromkeys(o)
                 pending.append((target, key, "record", fields))
-                todo.extend((v, f"{p}.{k}", fields, k) for k, v in o.items())  # type: ignore
+                attrs = ty[1] if kind == "record" else {}
+                todo.extend((v, f"{p}.{k}", fields, k, attrs.get(k)) for k, v in o.items())
         else:
             raise _Bad(p, f"{o!r:.40} is not a Cedar value")
     # Children were all filled before any parent that was pushed earlier: build in reverse.
     for target, key, kind, items in reversed(pending):
-        target[key] = CedarSet(items) if kind == "set" else Record(items)  # type: ignore
+        target[key] = CedarSet(items) if kind == "set" else Record(items)
     return result[0]
 
 
@@ -144,10 +154,10 @@ def entity_uid_from_json(obj: Any, source: str | None = None) -> EntityUID:
     return _wrap(source, _uid, obj, "$")
 
 
-def _record(obj: Any, path: str) -> Record:
+def _record(obj: Any, path: str, expected: Any = None) -> Record:
     if not isinstance(obj, dict):
         raise _Bad(path, f"expected a JSON object, got {obj!r:.80}")
-    v = value_from_json(obj, path)
+    v = value_from_json(obj, path, expected)
     if not isinstance(v, Record):
         raise _Bad(path, "expected a record, not an entity or extension value")
     return v
@@ -157,15 +167,21 @@ def context_from_json(obj: Any, source: str | None = None) -> Record:
     return _wrap(source, _record, obj, "context")
 
 
-def _entity(obj: Any, path: str) -> Entity:
+def _entity(obj: Any, path: str, schema: SchemaTypes | None) -> Entity:
     if not isinstance(obj, dict) or "uid" not in obj:
         raise _Bad(path, 'expected an entity {"uid": ..., "attrs": ..., "parents": [...]}')
     extra = set(obj) - {"uid", "attrs", "parents", "tags"}
     if extra:
         raise _Bad(path, f"unexpected key(s) {sorted(extra)} in an entity")
     uid = _uid(obj["uid"], f"{path}.uid")
-    attrs = _record(obj.get("attrs", {}), f"{path}.attrs")
-    tags = _record(obj.get("tags", {}), f"{path}.tags")
+    attrs_type = tags_type = None
+    if schema is not None:
+        attrs_type = schema.entity_attrs.get(uid.type)
+        tag = schema.entity_tags.get(uid.type)
+        if tag is not None and isinstance(obj.get("tags"), dict):
+            tags_type = ("record", dict.fromkeys(obj["tags"], tag))
+    attrs = _record(obj.get("attrs", {}), f"{path}.attrs", attrs_type)
+    tags = _record(obj.get("tags", {}), f"{path}.tags", tags_type)
     parents = obj.get("parents", [])
     if not isinstance(parents, list):
         raise _Bad(f"{path}.parents", "expected an array of entity UIDs")
@@ -173,13 +189,13 @@ def _entity(obj: Any, path: str) -> Entity:
     return Entity(uid, attrs, ps, tags)
 
 
-def _entities(obj: Any) -> Entities:
+def _entities(obj: Any, schema: SchemaTypes | None) -> Entities:
     if not isinstance(obj, list):
         raise _Bad("$", "expected a JSON array of entities")
     seen: set[EntityUID] = set()
     out = []
     for i, x in enumerate(obj):
-        e = _entity(x, f"$[{i}]")
+        e = _entity(x, f"$[{i}]", schema)
         if e.uid in seen:
             raise _Bad(f"$[{i}]", f"duplicate entity {e.uid}")
         seen.add(e.uid)
@@ -187,12 +203,32 @@ def _entities(obj: Any) -> Entities:
     return Entities(out)
 
 
-def entities_from_json(obj: Any, source: str | None = None) -> Entities:
-    return _wrap(source, _entities, obj)
+def entities_from_json(obj: Any, source: str | None = None,
+                       schema: SchemaTypes | None = None) -> Entities:
+    """Entities from Cedar's entity JSON; `schema` resolves the implicit forms."""
+    return _wrap(source, _entities, obj, schema)
 
 
-def load_entities(path: str | Path) -> Entities:
-    return entities_from_json(load_json_file(path), str(path))
+def has_implicit_forms(obj: Any) -> bool:
+    """Does entity JSON contain `{"type", "id"}` or `{"fn", ...}` objects outside UIDs, which
+    only a schema can interpret?"""
+    todo = [v for e in obj if isinstance(e, dict) for k, v in e.items()
+            if k in ("attrs", "tags")] if isinstance(obj, list) else []
+    while todo:
+        o = todo.pop()
+        if isinstance(o, dict):
+            if "__entity" in o or "__extn" in o:
+                continue
+            if set(o) == {"type", "id"} or "fn" in o:
+                return True
+            todo.extend(o.values())
+        elif isinstance(o, list):
+            todo.extend(o)
+    return False
+
+
+def load_entities(path: str | Path, schema: SchemaTypes | None = None) -> Entities:
+    return entities_from_json(load_json_file(path), str(path), schema)
 
 
 def _request(obj: Any) -> Request:

@@ -1,0 +1,132 @@
+"""Declared attribute types from a Cedar schema (human-readable format), for JSON parsing.
+
+Cedar's entity JSON lets an attribute whose schema type is an entity type be written
+`{"type": T, "id": I}` and an extension value `{"fn": F, "arg": A}`; without the schema these are
+records. This module reads just enough of a schema — namespaces, entity declarations (attributes
+and tags), common types — to say which is meant. It is not a validator: it accepts every schema
+of the integration-test corpus and ignores what it does not need (actions' `appliesTo`).
+
+Types are tuples: ("Bool",), ("Long",), ("String",), ("ext", function), ("entity", name),
+("set", T), ("record", {attr: T}), ("unknown", name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from assay.core.errors import ParseError
+from assay.models.cedar.parser import _unescape, context_at
+
+Type = tuple[Any, ...]
+
+_BUILTINS: dict[str, Type] = {
+    "Bool": ("Bool",), "Boolean": ("Bool",), "Long": ("Long",), "String": ("String",),
+    "ipaddr": ("ext", "ip"), "decimal": ("ext", "decimal"), "datetime": ("ext", "datetime"),
+    "duration": ("ext", "duration"),
+}
+
+_PARSER = Lark(Path(__file__).with_name("schema_types.lark").read_text(), parser="lalr",
+               start="schema")
+
+
+@dataclass
+class SchemaTypes:
+    entity_attrs: dict[str, Type] = field(default_factory=dict)
+    entity_tags: dict[str, Type] = field(default_factory=dict)
+    common: dict[str, Tree | Token] = field(default_factory=dict)
+
+
+def _path(t: Tree) -> str:
+    parts: list[str] = []
+    node: Any = t
+    while isinstance(node, Tree) and node.data == "path":
+        *rest, last = node.children
+        parts.append(str(last.children[0]) if isinstance(last, Tree) else str(last))
+        node = rest[0] if rest else None
+    return "::".join(reversed(parts))
+
+
+def _qualify(ns: str, name: str) -> str:
+    return f"{ns}::{name}" if ns else name
+
+
+class _Reader:
+    def __init__(self, tree: Tree) -> None:
+        self.out = SchemaTypes()
+        self.entities: set[str] = set()
+        self.pending: list[tuple[str, str, Tree, str]] = []  # (kind, entity, type tree, ns)
+        for item in tree.children:
+            if item.data == "namespace":
+                ns = _path(next(c for c in item.children if isinstance(c, Tree)
+                                and c.data == "path"))
+                for decl in item.children:
+                    if isinstance(decl, Tree) and decl.data.endswith("_decl"):
+                        self.decl(decl, ns)
+            else:
+                self.decl(item, "")
+        for kind, ety, t, ns in self.pending:
+            target = self.out.entity_attrs if kind == "attrs" else self.out.entity_tags
+            target[ety] = self.resolve(t, ns, 0)
+
+    def decl(self, d: Tree, ns: str) -> None:
+        if d.data in ("entity_decl", "enum_decl"):
+            idents = next(c for c in d.children if isinstance(c, Tree) and c.data == "idents")
+            names = [_qualify(ns, str(t)) for t in idents.children]
+            self.entities.update(names)
+            if d.data == "entity_decl":
+                rec = next((c for c in d.children if isinstance(c, Tree)
+                            and c.data == "record_type"), None)
+                tags_at = [i for i, c in enumerate(d.children)
+                           if isinstance(c, Token) and c.type == "TAGS"]
+                for n in names:
+                    if rec is not None:
+                        self.pending.append(("attrs", n, rec, ns))
+                    if tags_at:
+                        self.pending.append(("tags", n, d.children[tags_at[0] + 1], ns))
+        elif d.data == "type_decl":
+            ident = next(c for c in d.children if isinstance(c, Token) and c.type == "IDENT")
+            self.out.common[_qualify(ns, str(ident))] = (d.children[-1], ns)  # type: ignore
+
+    def resolve(self, t: Any, ns: str, depth: int) -> Type:
+        if depth > 64:
+            return ("unknown", "<cyclic common type>")
+        if t.data == "set_type":
+            return ("set", self.resolve(t.children[-1], ns, depth + 1))
+        if t.data == "record_type":
+            attrs: dict[str, Type] = {}
+            for a in t.children:
+                if not isinstance(a, Tree):
+                    continue
+                key = next(c for c in a.children if (isinstance(c, Token) and c.type == "STR")
+                           or (isinstance(c, Tree) and c.data == "any_ident"))
+                name = ("".join(str(x) for x in _unescape(key[1:-1], None))
+                        if isinstance(key, Token) else str(key.children[0]))
+                attrs[name] = self.resolve(a.children[-1], ns, depth + 1)
+            return ("record", attrs)
+        name = _path(t.children[0]) if t.data == "named_type" else _path(t)
+        if name.startswith("__cedar::"):
+            return _BUILTINS.get(name[len("__cedar::"):], ("unknown", name))
+        for cand in ((_qualify(ns, name), name) if "::" not in name else (name,)):
+            if cand in self.out.common:
+                body, body_ns = self.out.common[cand]  # type: ignore[misc]
+                return self.resolve(body, body_ns, depth + 1)
+            if cand in self.entities:
+                return ("entity", cand)
+            if cand == name and name in _BUILTINS:
+                return _BUILTINS[name]
+        return ("entity", name)
+
+
+def read_schema_types(text: str, source: str | None = None) -> SchemaTypes:
+    try:
+        tree = _PARSER.parse(text)
+    except UnexpectedInput as exc:
+        line, col = getattr(exc, "line", 0) or 0, getattr(exc, "column", 0) or 0
+        raise ParseError("malformed schema", source=source, line=line, column=col,
+                         context=context_at(text, line, col)) from None
+    return _Reader(tree).out
