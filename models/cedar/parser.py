@@ -15,12 +15,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
 from assay.core.errors import ParseError
 from assay.models.cedar import ast
 from assay.models.cedar.ast import Span
 from assay.models.cedar.values import LONG_MAX, EntityUID
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 EXTENSION_FUNCTIONS = ("decimal", "ip", "datetime", "duration")
 EXTENSION_METHODS = (
