@@ -136,7 +136,7 @@ def _rows() -> list[Encoding]:
                          imm)
             operands = [transfer_operand(size, kind), mem]
             if form == "post":
-                operands.append(PostImm(imm))
+                operands.append(PostImm(imm, wrap=True))
             text = pattern.replace("size", f"size={size:02b}", 1).replace(
                 " V ", f" V={v} ", 1).replace(" opc ", f" opc={opc:02b} ", 1)
             decode = make_decode(props, form, is_load)

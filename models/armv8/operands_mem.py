@@ -72,15 +72,16 @@ class MemImm(Operand):
 
 
 class PostImm(Operand):
-    """The `#imm` after a post-indexed `[Rn]`. Capstone 5 prints a negative one as its 64-bit
-    two's complement (`#0xffffffffffffffe0`); we print the same and parse both spellings."""
+    """The `#imm` after a post-indexed `[Rn]`. For single registers capstone 5 prints a
+    negative one as its 64-bit two's complement (`#0xffffffffffffffe0`); with `wrap=True` we
+    print the same. Both spellings parse."""
 
-    def __init__(self, imm: Any) -> None:
-        self.imm = imm
+    def __init__(self, imm: Any, wrap: bool = False) -> None:
+        self.imm, self.wrap = imm, wrap
 
     def fmt(self, d: Decoded, pc: int) -> str:
         v = self.imm.value(d)
-        return fmt_imm(v) if v >= 0 else f"#0x{v & MASK64:x}"
+        return f"#0x{v & MASK64:x}" if v < 0 and self.wrap else fmt_imm(v)
 
     def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
         v = parse_int(tok)
