@@ -1,0 +1,104 @@
+"""AdvSIMD permutes: EXT (Arm ARM C4.1.96.x, `0 Q 101110 op2 0 Rm 0 imm4 0 Rn Rd`), ZIP1/ZIP2,
+UZP1/UZP2, TRN1/TRN2 (`0 Q 001110 size 0 Rm 0 opcode 10 Rn Rd`) and the table lookups TBL/TBX
+(`0 Q 001110 op2 0 Rm 0 len op 00 Rn Rd`, a table of 1-4 consecutive registers, modulo 32)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .encoding import Decoded, Encoding, InstructionClass, Unallocated
+from .operands import Imm
+from .operands_simd import Arr, Vec, VecList, size_q
+from .simd_common import datasize, join, lanes, vget, vset
+
+#          mnemonic  encoding (bit 31 .. bit 0)
+TABLE = [
+    ("EXT",  "0 Q 101110 op2=00 0 Rm 0 imm4 0 Rn Rd"),
+    ("UZP1", "0 Q 001110 size 0 Rm 0 opcode=001 10 Rn Rd"),
+    ("TRN1", "0 Q 001110 size 0 Rm 0 opcode=010 10 Rn Rd"),
+    ("ZIP1", "0 Q 001110 size 0 Rm 0 opcode=011 10 Rn Rd"),
+    ("UZP2", "0 Q 001110 size 0 Rm 0 opcode=101 10 Rn Rd"),
+    ("TRN2", "0 Q 001110 size 0 Rm 0 opcode=110 10 Rn Rd"),
+    ("ZIP2", "0 Q 001110 size 0 Rm 0 opcode=111 10 Rn Rd"),
+    ("TBL",  "0 Q 001110 op2=00 0 Rm 0 len op=0 00 Rn Rd"),
+    ("TBX",  "0 Q 001110 op2=00 0 Rm 0 len op=1 00 Rn Rd"),
+]
+
+
+def decode_ext(d: Decoded) -> None:
+    if not d.Q and d.imm4 >= 8:
+        raise Unallocated
+    d.datasize = datasize(d)
+
+
+def decode_permute(d: Decoded) -> None:
+    if d.size == 3 and not d.Q:
+        raise Unallocated
+    d.esize, d.datasize = 8 << d.size, datasize(d)
+    d.part = d.opcode >> 2
+
+
+def decode_table(d: Decoded) -> None:
+    d.datasize = datasize(d)
+
+
+def ext(s: Any, o: Any, d: Decoded) -> None:
+    """Bytes imm4 .. imm4 + datasize/8 - 1 of the concatenation Vm:Vn."""
+    w = d.datasize
+    both = o.concat(vget(s, o, d.Rm, w), vget(s, o, d.Rn, w), w)
+    vset(s, o, d.Rd, o.extract(8 * d.imm4 + w - 1, 8 * d.imm4, both), w)
+
+
+def _permute(kind: str) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n = d.datasize, d.esize
+        count, part = w // n, d.part
+        a, b = lanes(o, vget(s, o, d.Rn, w), n, count), lanes(o, vget(s, o, d.Rm, w), n, count)
+        if kind == "ZIP":
+            base = part * count // 2
+            out = [x for i in range(count // 2) for x in (a[base + i], b[base + i])]
+        elif kind == "UZP":
+            both = a + b
+            out = [both[2 * i + part] for i in range(count)]
+        else:  # TRN
+            out = [x for i in range(count // 2) for x in (a[2 * i + part], b[2 * i + part])]
+        vset(s, o, d.Rd, join(o, out, n), w)
+    return execute
+
+
+def _table(extend: bool) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        """Index byte i selects register i >> 4 of the table and byte i & 15 in it (a right
+        shift of that register); an index past the table gives 0 (TBL) or keeps Vd's byte
+        (TBX)."""
+        w, regs = d.datasize, d.len + 1
+        table = [s.v[(d.Rn + r) % 32] for r in range(regs)]
+        dest = lanes(o, vget(s, o, d.Rd, w), 8, w // 8)
+        out = []
+        for i, idx in enumerate(lanes(o, vget(s, o, d.Rm, w), 8, w // 8)):
+            shift = o.bvshl(o.zero_extend(o.extract(3, 0, idx), 4, 128), 3, 128)
+            reg = o.extract(7, 4, idx)
+            byte = dest[i] if extend else o.const(0, 8)
+            for r in reversed(range(regs)):
+                pick = o.extract(7, 0, o.bvlshr(table[r], shift, 128))
+                byte = o.ite(o.eq(reg, o.const(r, 4)), pick, byte)
+            out.append(byte)
+        vset(s, o, d.Rd, join(o, out, 8), w)
+    return execute
+
+
+_B = Arr(("Q",), {(0,): "8b", (1,): "16b"})
+_SAME = [Vec("Rd", size_q()), Vec("Rn", size_q()), Vec("Rm", size_q())]
+_TABLE_OPS = [Vec("Rd", _B), VecList("Rn", "len", "16b"), Vec("Rm", _B)]
+ROWS: dict[str, tuple[list[Any], Any, Any]] = {
+    "EXT": ([Vec("Rd", _B), Vec("Rn", _B), Vec("Rm", _B), Imm("imm4")], ext, decode_ext),
+    **{m: (_SAME, _permute(m[:3]), decode_permute)
+       for m in ("UZP1", "UZP2", "TRN1", "TRN2", "ZIP1", "ZIP2")},
+    "TBL": (_TABLE_OPS, _table(False), decode_table),
+    "TBX": (_TABLE_OPS, _table(True), decode_table),
+}
+
+CLASS = InstructionClass("simd_permute", "AdvSIMD permutes and table lookups (EXT, ZIP, UZP, "
+                         "TRN, TBL, TBX)", [
+    Encoding(m, pattern, ROWS[m][0], ROWS[m][1], ROWS[m][2]) for m, pattern in TABLE
+])

@@ -1,0 +1,127 @@
+"""AdvSIMD three same (integer): ADD, SUB, ADDP, the compares CMEQ/CMTST/CMGT/CMGE/CMHI/CMHS,
+and the bitwise group AND/BIC/ORR/ORN/EOR/BSL/BIT/BIF (ORR with Rn = Rm is MOV). Arm ARM
+C4.1.96.x, vector `0 Q U 01110 size 1 Rm opcode 1 Rn Rd` and scalar
+`01 U 11110 size 1 Rm opcode 1 Rn Rd` (scalar forms: 64-bit elements only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
+from .operands_simd import Arr, Fixed, Sca, Vec, size_q
+from .simd_common import datasize, join, lanes, map2, vget, vset
+
+# mnemonic, U, opcode — the arithmetic and compare rows share one shape
+ARITH = [
+    ("ADD",   0, "10000"), ("SUB",   1, "10000"),
+    ("CMTST", 0, "10001"), ("CMEQ",  1, "10001"),
+    ("CMGT",  0, "00110"), ("CMHI",  1, "00110"),
+    ("CMGE",  0, "00111"), ("CMHS",  1, "00111"),
+    ("ADDP",  0, "10111"),
+]
+# mnemonic, U, size — the bitwise rows (opcode 00011, size selects the operation)
+LOGICAL = [
+    ("AND", 0, "00"), ("BIC", 0, "01"), ("ORR", 0, "10"), ("ORN", 0, "11"),
+    ("EOR", 1, "00"), ("BSL", 1, "01"), ("BIT", 1, "10"), ("BIF", 1, "11"),
+]
+VECTOR = "0 Q U={u} 01110 size 1 Rm opcode={op} 1 Rn Rd"
+SCALAR = "01 U={u} 11110 size=11 1 Rm opcode={op} 1 Rn Rd"
+BITWISE = "0 Q U={u} 01110 size={size} 1 Rm opcode=00011 1 Rn Rd"
+
+
+def decode_vector(d: Decoded) -> None:
+    if d.size == 3 and not d.Q:
+        raise Unallocated
+    d.esize, d.datasize = 8 << d.size, datasize(d)
+
+
+def decode_scalar(d: Decoded) -> None:
+    d.esize = d.datasize = 64
+
+
+def decode_bitwise(d: Decoded) -> None:
+    d.datasize = datasize(d)
+
+
+def _compare(pred: Any) -> Any:
+    def f(o: Any, esize: int) -> Any:
+        ones, zero = o.const((1 << esize) - 1, esize), o.const(0, esize)
+        return lambda a, b: o.ite(pred(o, a, b, esize), ones, zero)
+    return f
+
+
+ELEMENT_OPS = {
+    "ADD": lambda o, n: lambda a, b: o.bvadd(a, b, n),
+    "SUB": lambda o, n: lambda a, b: o.bvsub(a, b, n),
+    "CMTST": _compare(lambda o, a, b, n: o.not_(o.eq(o.bvand(a, b, n), o.const(0, n)))),
+    "CMEQ": _compare(lambda o, a, b, n: o.eq(a, b)),
+    "CMGT": _compare(lambda o, a, b, n: o.bvslt(b, a, n)),
+    "CMHI": _compare(lambda o, a, b, n: o.bvult(b, a)),
+    "CMGE": _compare(lambda o, a, b, n: o.bvsle(b, a, n)),
+    "CMHS": _compare(lambda o, a, b, n: o.bvule(b, a)),
+}
+
+
+def _elementwise(m: str) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w = d.datasize
+        r = map2(o, vget(s, o, d.Rn, w), vget(s, o, d.Rm, w), d.esize, w, ELEMENT_OPS[m](o, d.esize))
+        vset(s, o, d.Rd, r, w)
+    return execute
+
+
+def addp(s: Any, o: Any, d: Decoded) -> None:
+    """Pairwise add over the concatenation Vm:Vn (Vn's elements first)."""
+    w, esize = d.datasize, d.esize
+    el = lanes(o, o.concat(vget(s, o, d.Rm, w), vget(s, o, d.Rn, w), w), esize, 2 * w // esize)
+    sums = [o.bvadd(el[2 * e], el[2 * e + 1], esize) for e in range(w // esize)]
+    vset(s, o, d.Rd, join(o, sums, esize), w)
+
+
+def _bitwise(m: str) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w = d.datasize
+        n, mm, dd = vget(s, o, d.Rn, w), vget(s, o, d.Rm, w), vget(s, o, d.Rd, w)
+        xor, band = o.bvxor, o.bvand
+        if m == "AND":
+            r = band(n, mm, w)
+        elif m == "BIC":
+            r = band(n, o.bvnot(mm, w), w)
+        elif m == "ORR":
+            r = o.bvor(n, mm, w)
+        elif m == "ORN":
+            r = o.bvor(n, o.bvnot(mm, w), w)
+        elif m == "EOR":
+            r = xor(n, mm, w)
+        elif m == "BSL":  # select Vn where Vd is 1, else Vm
+            r = xor(mm, band(xor(mm, n, w), dd, w), w)
+        elif m == "BIT":  # insert Vn where Vm is 1
+            r = xor(dd, band(xor(dd, n, w), mm, w), w)
+        else:  # BIF: insert Vn where Vm is 0
+            r = xor(dd, band(xor(dd, n, w), o.bvnot(mm, w), w), w)
+        vset(s, o, d.Rd, r, w)
+    return execute
+
+
+def _vec3(arr: Any) -> list[Any]:
+    return [Vec("Rd", arr), Vec("Rn", arr), Vec("Rm", arr)]
+
+
+_B = Arr(("Q",), {(0,): "8b", (1,): "16b"})
+_D = Fixed("d")
+_MOV = [Alias("mov", [Vec("Rd", _B), Vec("Rn", _B, also=("Rm",))], lambda d: d.Rn == d.Rm)]
+
+ROWS: list[Encoding] = []
+for m, u, op in ARITH:
+    ex = addp if m == "ADDP" else _elementwise(m)
+    ROWS.append(Encoding(m, VECTOR.format(u=u, op=op), _vec3(size_q()), ex, decode_vector,
+                         name=f"{m}_vector"))
+    if m != "ADDP":
+        ROWS.append(Encoding(m, SCALAR.format(u=u, op=op),
+                             [Sca("Rd", _D), Sca("Rn", _D), Sca("Rm", _D)], ex, decode_scalar,
+                             name=f"{m}_scalar"))
+for m, u, size in LOGICAL:
+    ROWS.append(Encoding(m, BITWISE.format(u=u, size=size), _vec3(_B), _bitwise(m),
+                         decode_bitwise, _MOV if m == "ORR" else (), name=f"{m}_vector"))
+
+CLASS = InstructionClass("simd_three_same", "AdvSIMD three same (integer)", ROWS)

@@ -1,0 +1,147 @@
+"""AdvSIMD two-register miscellaneous (integer): REV16/REV32/REV64, CNT, NOT (printed MVN),
+RBIT, XTN/XTN2, ABS, NEG, and the compares against zero CMEQ/CMGE/CMGT/CMLE/CMLT. Arm ARM
+C4.1.96.x, `0 Q U 01110 size 10000 opcode 10 Rn Rd`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
+from .operands import Custom
+from .operands_simd import Arr, Vec, size_q
+from .simd_common import datasize, join, lanes, map1, vget, vset
+
+#          mnemonic  U  opcode  allowed sizes (None: any, subject to size=11 needing Q=1)
+TABLE = [
+    ("REV64", 0, "00000", (0, 1, 2)),
+    ("REV16", 0, "00001", (0,)),
+    ("REV32", 1, "00000", (0, 1)),
+    ("CNT",   0, "00101", (0,)),
+    ("NOT",   1, "00101", (0,)),
+    ("RBIT",  1, "00101", (1,)),
+    ("XTN",   0, "10010", (0, 1, 2)),
+    ("ABS",   0, "01011", None),
+    ("NEG",   1, "01011", None),
+    ("CMGT",  0, "01000", None),
+    ("CMEQ",  0, "01001", None),
+    ("CMLT",  0, "01010", None),
+    ("CMGE",  1, "01000", None),
+    ("CMLE",  1, "01001", None),
+]
+PATTERN = "0 Q U={u} 01110 size{fixed} 10000 opcode={op} 10 Rn Rd"
+
+
+def _decoder(allowed: tuple[int, ...] | None) -> Any:
+    def decode(d: Decoded) -> None:
+        if (d.size == 3 and not d.Q) if allowed is None else d.size not in allowed:
+            raise Unallocated
+        d.esize, d.datasize = 8 << d.size, datasize(d)
+    return decode
+
+
+def _rev(container: int) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, esize = d.datasize, d.esize
+        el = lanes(o, vget(s, o, d.Rn, w), esize, w // esize)
+        per = container // esize
+        out = [el[(e // per) * per + (per - 1 - e % per)] for e in range(w // esize)]
+        vset(s, o, d.Rd, join(o, out, esize), w)
+    return execute
+
+
+def cnt(s: Any, o: Any, d: Decoded) -> None:
+    w = d.datasize
+    vset(s, o, d.Rd, map1(o, vget(s, o, d.Rn, w), 8, w, lambda b: o.popcount(b, 8)), w)
+
+
+def not_(s: Any, o: Any, d: Decoded) -> None:
+    w = d.datasize
+    vset(s, o, d.Rd, o.bvnot(vget(s, o, d.Rn, w), w), w)
+
+
+_SWAPS = [(4, 0x0F), (2, 0x33), (1, 0x55)]
+
+
+def rbit(s: Any, o: Any, d: Decoded) -> None:
+    """Reverse the bits of every byte: swap nibbles, then bit pairs, then single bits."""
+    w = d.datasize
+    x = vget(s, o, d.Rn, w)
+    for k, m in _SWAPS:
+        lo = int.from_bytes(bytes([m]) * (w // 8), "little")
+        x = o.bvor(o.bvshl(o.bvand(x, lo, w), k, w), o.bvand(o.bvlshr(x, k, w), lo, w), w)
+    vset(s, o, d.Rd, x, w)
+
+
+def xtn(s: Any, o: Any, d: Decoded) -> None:
+    """Narrow each 2*esize element of Vn to esize bits; XTN2 writes the upper half of Vd."""
+    esize = d.esize
+    el = lanes(o, s.v[d.Rn], 2 * esize, 64 // esize)
+    narrow = join(o, [o.extract(esize - 1, 0, e) for e in el], esize)
+    if d.Q:
+        s.v[d.Rd] = o.concat(narrow, o.extract(63, 0, s.v[d.Rd]), 64)
+    else:
+        vset(s, o, d.Rd, narrow, 64)
+
+
+def _unary(f: Any) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n = d.datasize, d.esize
+        vset(s, o, d.Rd, map1(o, vget(s, o, d.Rn, w), n, w, f(o, n)), w)
+    return execute
+
+
+def _cmp_zero(pred: Any) -> Any:
+    def f(o: Any, n: int) -> Any:
+        ones, zero = o.const((1 << n) - 1, n), o.const(0, n)
+        return lambda a: o.ite(pred(o, a, zero, n), ones, zero)
+    return _unary(f)
+
+
+UNARY = {
+    "ABS": _unary(lambda o, n: lambda a: o.ite(o.bvslt(a, o.const(0, n), n), o.bvneg(a, n), a)),
+    "NEG": _unary(lambda o, n: lambda a: o.bvneg(a, n)),
+    "CMGT": _cmp_zero(lambda o, a, z, n: o.bvslt(z, a, n)),
+    "CMEQ": _cmp_zero(lambda o, a, z, n: o.eq(a, z)),
+    "CMLT": _cmp_zero(lambda o, a, z, n: o.bvslt(a, z, n)),
+    "CMGE": _cmp_zero(lambda o, a, z, n: o.bvsle(z, a, n)),
+    "CMLE": _cmp_zero(lambda o, a, z, n: o.bvsle(a, z, n)),
+}
+EXECUTE = {"REV64": _rev(64), "REV16": _rev(16), "REV32": _rev(32), "CNT": cnt, "NOT": not_,
+           "RBIT": rbit, "XTN": xtn, **UNARY}
+
+_B = Arr(("Q",), {(0,): "8b", (1,): "16b"})
+_ZERO = Custom(lambda d, pc: "#0", lambda tok, f, ctx: tok.strip() in ("#0", "0", "#0x0"))
+
+
+def _operands(m: str, allowed: tuple[int, ...] | None) -> tuple[list[Any], list[Alias]]:
+    if m in ("CNT", "NOT", "RBIT"):
+        ops = [Vec("Rd", _B), Vec("Rn", _B)]
+        return ops, ([Alias("mvn", ops)] if m == "NOT" else [])
+    if m == "XTN":
+        return [Vec("Rd", size_q(("8b", "16b", "4h", "8h", "2s", "4s"))),
+                Vec("Rn", Arr(("size",), {(0,): "8h", (1,): "4s", (2,): "2d"}))], []
+    names = None if allowed is None else tuple(v for k, v in
+                                               {(0, 0): "8b", (0, 1): "16b", (1, 0): "4h",
+                                                (1, 1): "8h", (2, 0): "2s", (2, 1): "4s"}.items()
+                                               if k[0] in allowed)
+    arr = size_q(names)
+    ops = [Vec("Rd", arr), Vec("Rn", arr)]
+    return (ops + [_ZERO] if m.startswith("CM") else ops), []
+
+
+ROWS = []
+for m, u, op, allowed in TABLE:
+    fixed = f"={allowed[0]:02b}" if allowed is not None and len(allowed) == 1 else ""
+    ops, aliases = _operands(m, allowed)
+    if m == "XTN":
+        for q, name in ((0, "XTN"), (1, "XTN2")):
+            pattern = f"0 Q={q} U={u} 01110 size 10000 opcode={op} 10 Rn Rd"
+            arr = size_q(("8b", "4h", "2s") if q == 0 else ("16b", "8h", "4s"))
+            ROWS.append(Encoding(name, pattern, [Vec("Rd", arr), ops[1]], xtn,
+                                 _decoder(allowed)))
+        continue
+    ROWS.append(Encoding(m, PATTERN.format(u=u, op=op, fixed=fixed), ops, EXECUTE[m],
+                         _decoder(allowed), aliases, name=f"{m}_vector"))
+
+CLASS = InstructionClass("simd_two_reg_misc", "AdvSIMD two-register miscellaneous (integer)",
+                         ROWS)
