@@ -23,7 +23,7 @@ from assay.core.sorts import SortKind
 from assay.core.term import Term
 from assay.core.walkers import postorder
 
-__all__ = ["solver_version", "run_cvc5", "run_bitwuzla", "second_opinion", "Cvc5Backend",
+__all__ = ["solver_version", "run_z3", "run_cvc5", "run_bitwuzla", "run_solver", "second_opinion", "Cvc5Backend",
            "BitwuzlaBackend", "SOLVERS"]
 
 SOLVERS = ("cvc5", "bitwuzla")
@@ -122,14 +122,37 @@ def run_bitwuzla(query: str, *, timeout: float | None = None,
     return answer, values
 
 
+def run_z3(query: str, *, timeout: float | None = None) -> str:
+    """Run z3 on SMT-LIB text through z3's own parser (not Assay's converter)."""
+    import z3
+    solver = z3.Solver(ctx=z3.Context())
+    if timeout is not None:
+        solver.set("timeout", max(1, int(timeout * 1000)))
+    try:
+        solver.from_string(query)
+    except z3.Z3Exception as exc:
+        raise SolverError(f"z3 rejected the query: {exc}") from exc
+    return str(solver.check())
+
+
+def run_solver(name: str, query: str, *, timeout: float | None = None) -> str:
+    """The answer ("sat", "unsat" or "unknown") of solver `name` on SMT-LIB text."""
+    if name == "z3":
+        return _answer(run_z3(query, timeout=timeout))
+    if name == "cvc5":
+        return run_cvc5(query, timeout=timeout)[0]
+    if name == "bitwuzla":
+        return run_bitwuzla(query, timeout=timeout)[0]
+    raise SolverError(f"unknown solver {name!r}; expected one of z3, cvc5, bitwuzla")
+
+
 def second_opinion(name: str, query: str, *, timeout: float | None = None) -> Opinion:
     """Ask `name` ("cvc5" or "bitwuzla") to decide `query`; errors become "unknown"."""
-    runner = {"cvc5": run_cvc5, "bitwuzla": run_bitwuzla}.get(name)
-    if runner is None:
+    if name not in SOLVERS:
         raise SolverError(f"no second opinion from {name!r}; expected one of {SOLVERS}")
     with Stopwatch() as watch:
         try:
-            answer, _ = runner(query, timeout=timeout)
+            answer = run_solver(name, query, timeout=timeout)
         except SolverError:
             answer = "unknown"
     return Opinion(name, solver_version(name), answer, watch.seconds)
