@@ -57,6 +57,8 @@ def _try(e: Encoding, alias: Alias | None, tokens: Sequence[str], ctx: AsmContex
             return None
     if i != len(tokens):
         return None
+    if e.complete is not None:
+        e.complete(f)
     try:
         word = e.encode(f)
     except (KeyError, ValueError):

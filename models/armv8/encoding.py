@@ -121,7 +121,8 @@ class Encoding:
                  execute: Callable[..., Any], decode: Callable[[Decoded], None] | None = None,
                  aliases: Sequence[Alias] = (), name: str | None = None,
                  conform: Callable[..., None] | None = None,
-                 disasm_only: bool = False) -> None:
+                 disasm_only: bool = False,
+                 complete: Callable[[dict[str, int]], None] | None = None) -> None:
         self.mnemonic = mnemonic.lower()
         self.pattern = pattern
         self.mask, self.value, self.fields = parse_pattern(pattern)
@@ -132,6 +133,7 @@ class Encoding:
         self.name = name or mnemonic
         self.conform = conform
         self.disasm_only = disasm_only
+        self.complete = complete  # assembler: fill fields implied by others (N = sf)
         self.cls: InstructionClass | None = None
         self.var_fields = tuple(f for f in self.fields if f.fixed is None)
 
