@@ -14,7 +14,7 @@ from .crypto_functions import (
     AESSubBytes,
 )
 from .encoding import Decoded, Encoding, InstructionClass
-from .operands_simd import Vec
+from .simd_operands import Vec
 
 #          mnemonic  encoding (bit 31 .. bit 0)
 TABLE = [

@@ -20,7 +20,7 @@ from .crypto_functions import (
     sha256_sigma1,
 )
 from .encoding import Decoded, Encoding, InstructionClass
-from .operands_simd import Sca, Vec
+from .simd_operands import Sca, Vec
 
 #          mnemonic     encoding (bit 31 .. bit 0)
 TABLE = [

@@ -9,7 +9,7 @@ from typing import Any
 from .crypto_functions import join, lanes
 from .encoding import Decoded, Encoding, InstructionClass
 from .operands import Imm
-from .operands_simd import Vec
+from .simd_operands import Vec
 
 #          mnemonic  encoding (bit 31 .. bit 0)
 TABLE = [

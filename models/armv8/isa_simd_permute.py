@@ -8,7 +8,7 @@ from typing import Any
 
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
 from .operands import Imm
-from .operands_simd import Arr, Vec, VecList, size_q
+from .simd_operands import Arr, Vec, VecList, size_q
 from .simd_common import datasize, join, lanes, vget, vset
 
 #          mnemonic  encoding (bit 31 .. bit 0)

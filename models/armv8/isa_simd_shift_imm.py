@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
-from .operands_simd import ImmhArr, Sca, ShiftImm, Vec
+from .simd_operands import ImmhArr, Sca, ShiftImm, Vec
 from .simd_common import join, lanes, vget, vset
 
 #          mnemonic  U  opcode   kind: same (vector + scalar), long, narrow

@@ -9,7 +9,7 @@ from typing import Any
 
 from .crypto_functions import PolynomialMult, join, lanes
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
-from .operands_simd import Arr, Vec
+from .simd_operands import Arr, Vec
 
 #          mnemonic  encoding (bit 31 .. bit 0)
 TABLE = [

@@ -112,10 +112,11 @@ _VEC = re.compile(r"v(\d+)\.(\w+)")
 
 
 class Vec(Operand):
-    """`v<n>.<T>` with the register number in field `fld`."""
+    """`v<n>.<T>` with the register number in field `fld`; `also` names fields that must hold
+    the same number (the `mov` alias of ORR sets Rm = Rn)."""
 
-    def __init__(self, fld: str, kind: str | Arr) -> None:
-        self.fld, self.kind = fld, _as_arr(kind)
+    def __init__(self, fld: str, kind: str | Arr, also: tuple[str, ...] = ()) -> None:
+        self.fld, self.kind, self.also = fld, _as_arr(kind), also
 
     def fmt(self, d: Decoded, pc: int) -> str:
         return f"v{getattr(d, self.fld)}.{self.kind.text(d)}"
@@ -124,7 +125,8 @@ class Vec(Operand):
         m = _VEC.fullmatch(tok.strip().lower())
         if not m or int(m.group(1)) > 31:
             return False
-        return self.kind.read(m.group(2), f) and setf(f, self.fld, int(m.group(1)))
+        n = int(m.group(1))
+        return self.kind.read(m.group(2), f) and all(setf(f, x, n) for x in (self.fld, *self.also))
 
 
 _SCA = re.compile(r"([bhsdq])(\d+)")
