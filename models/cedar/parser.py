@@ -390,11 +390,12 @@ def _convert(exc: UnexpectedInput, text: str, source: str | None) -> ParseError:
                                           and exc.token.type == "$END"):
         lines = text.splitlines() or [""]
         line, column = len(lines), len(lines[-1]) + 1
-        expected = exc.expected
+        expected = getattr(exc, "accepts", None) or exc.expected
         msg = f"unexpected end of input; expected {_expected(expected)}"
     elif isinstance(exc, UnexpectedToken):
         line, column = exc.line, exc.column
-        msg = f"unexpected {exc.token!s:.40}; expected {_expected(exc.expected)}"
+        expected = getattr(exc, "accepts", None) or exc.expected
+        msg = f"unexpected {exc.token!s:.40}; expected {_expected(expected)}"
     elif isinstance(exc, UnexpectedCharacters):
         line, column = exc.line, exc.column
         ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""

@@ -1,0 +1,294 @@
+"""`assay cedar ...`: the Cedar subcommands, following the `cedar` CLI's flags and exit codes.
+
+Exit codes as cedar-policy-cli has them: 0 success (ALLOW), 1 failure (bad input), 2 DENY,
+3 validation failure. Errors print `file:line:column`, the line and a caret, never a traceback.
+Subcommands here: authorize, evaluate, check-parse, run-tests; part B's `cli_extra` adds more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from assay.core.errors import AssayError, ParseError
+from assay.models.cedar import ast
+from assay.models.cedar.authorizer import Authorizer, Response
+from assay.models.cedar.entities import Entities, Request
+from assay.models.cedar.evaluator import EvalError, evaluate
+from assay.models.cedar.json_io import (
+    context_from_json,
+    entities_from_json,
+    entity_uid_from_json,
+    has_implicit_forms,
+    load_json_file,
+    request_from_json,
+    value_to_json,
+)
+from assay.models.cedar.parser import parse_entity_uid, parse_expression, parse_policies
+from assay.models.cedar.schema_types import read_schema_types
+
+SUCCESS, FAILURE, DENY, VALIDATION_FAILURE = 0, 1, 2, 3
+
+
+def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Cedar's CLI exits 1 on bad input (assay's default for errors would be 2 = DENY here)."""
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except AssayError as exc:
+            if getattr(args, "json", False):
+                print(json.dumps({"error": str(exc)}))
+            else:
+                print(f"assay cedar: error: {exc}", file=sys.stderr)
+            return FAILURE
+    return run
+
+
+def _read(path: str | None, what: str) -> tuple[str, str]:
+    if path is None or path == "-":
+        return sys.stdin.read(), "<stdin>"
+    try:
+        return Path(path).read_text(encoding="utf-8"), path
+    except OSError as exc:
+        raise ParseError(f"cannot read {what} {path}: {exc.strerror}", source=path) from None
+
+
+def load_template_links(path: str) -> tuple[ast.TemplateLink, ...]:
+    """The cedar CLI's template-linked file: [{"template_id", "link_id", "args": {...}}]."""
+    p = Path(path)
+    if not p.exists() or p.stat().st_size == 0:
+        return ()
+    raw = load_json_file(p)
+    if not isinstance(raw, list):
+        raise ParseError("expected a JSON array of template links", source=path)
+    links = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not {"template_id", "link_id", "args"} <= set(item):
+            raise ParseError(f"$[{i}]: expected {{\"template_id\", \"link_id\", \"args\"}}",
+                             source=path)
+        values = []
+        for slot, uid in item["args"].items():
+            if slot not in ast.SLOTS:
+                raise ParseError(f"$[{i}].args: invalid slot {slot!r}; expected ?principal "
+                                 "or ?resource", source=path)
+            values.append((slot, entity_uid_from_json(uid, path)))
+        links.append(ast.TemplateLink(item["template_id"], item["link_id"], tuple(values)))
+    return tuple(links)
+
+
+def load_policy_set(path: str | None, links_path: str | None = None) -> ast.PolicySet:
+    text, source = _read(path, "policies")
+    ps = parse_policies(text, source)
+    if links_path:
+        links = load_template_links(links_path)
+        known = {t.id: t for t in ps.templates}
+        for link in links:
+            t = known.get(link.template_id)
+            if t is None:
+                raise ParseError(f"template-linked policy {link.new_id!r}"
+                                 f" names unknown template {link.template_id!r}",
+                                 source=links_path)
+            if sorted(s for s, _ in link.values) != sorted(t.slots):
+                raise ParseError(f"link {link.new_id!r} fills {sorted(dict(link.values))} but "
+                                 f"template {t.id!r} has slots {sorted(t.slots)}",
+                                 source=links_path)
+        ps = ast.PolicySet(ps.policies, ps.templates, links)
+    return ps
+
+
+def load_entities_arg(path: str | None, schema_path: str | None) -> Entities:
+    if path is None:
+        return Entities()
+    raw = load_json_file(path)
+    schema = None
+    if schema_path and has_implicit_forms(raw) and not schema_path.endswith(".json"):
+        text, source = _read(schema_path, "schema")
+        schema = read_schema_types(text, source)
+    return entities_from_json(raw, path, schema)
+
+
+def build_request(args: argparse.Namespace) -> Request:
+    if args.request_json:
+        return request_from_json(load_json_file(args.request_json), args.request_json)
+    missing = [f"--{k}" for k in ("principal", "action", "resource") if not getattr(args, k)]
+    if missing:
+        raise ParseError(f"missing {', '.join(missing)} (or give --request-json)")
+    context = (context_from_json(load_json_file(args.context), args.context)
+               if args.context else context_from_json({}))
+    return Request(parse_entity_uid(args.principal, "--principal"),
+                   parse_entity_uid(args.action, "--action"),
+                   parse_entity_uid(args.resource, "--resource"), context)
+
+
+def _response_json(resp: Response) -> dict[str, Any]:
+    return {"decision": resp.decision.upper(), "reason": sorted(resp.reasons),
+            "errors": [{"policy": e.policy_id, "error": str(e.error)} for e in resp.errors]}
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+def cmd_authorize(args: argparse.Namespace) -> int:
+    ps = load_policy_set(args.policies, args.template_linked)
+    entities = load_entities_arg(args.entities, args.schema)
+    req = build_request(args)
+    start = time.perf_counter()
+    resp = Authorizer(ps).is_authorized(req, entities)
+    elapsed = time.perf_counter() - start
+    if args.json:
+        print(json.dumps(_response_json(resp), indent=2))
+    else:
+        print("ALLOW" if resp.allowed else "DENY")
+        if resp.errors:
+            print()
+            for e in resp.errors:
+                print(f"error while evaluating policy `{e.policy_id}`: {e.error}")
+        if args.verbose:
+            print()
+            if not resp.reasons:
+                print("note: no policies applied to this request")
+            else:
+                print("note: this decision was due to the following policies:")
+                for r in sorted(resp.reasons):
+                    print(f"  {r}")
+        if args.timing:
+            print(f"Authorization Time (micro seconds) : {int(elapsed * 1e6)}")
+    return SUCCESS if resp.allowed else DENY
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    entities = load_entities_arg(args.entities, args.schema)
+    if args.request_json or args.principal or args.action or args.resource:
+        req = build_request(args)
+    else:  # the cedar CLI allows an expression without a request
+        unknown = parse_entity_uid('__cedar::unknown::"unknown"')
+        req = Request(unknown, unknown, unknown,
+                      context_from_json(load_json_file(args.context) if args.context else {}))
+    expr = parse_expression(args.expression, "<expression>")
+    v = evaluate(expr, req, entities)
+    if isinstance(v, EvalError):
+        if args.json:
+            print(json.dumps({"error": str(v), "kind": v.kind.value}))
+        else:
+            print(f"error while evaluating the expression: {v}")
+        return FAILURE
+    print(json.dumps(value_to_json(v)) if args.json else _show(v))
+    return SUCCESS
+
+
+def _show(v: Any) -> str:
+    try:
+        from assay.models.cedar.format import format_value  # part B's printer, when present
+        return format_value(v)
+    except (ImportError, AttributeError):
+        return json.dumps(value_to_json(v))
+
+
+def cmd_check_parse(args: argparse.Namespace) -> int:
+    ps = load_policy_set(args.policies)
+    n = len(ps.policies) + len(ps.templates)
+    if args.json:
+        print(json.dumps({"ok": True, "policies": len(ps.policies),
+                          "templates": len(ps.templates)}))
+    else:
+        print(f"parsed {n} policies ({len(ps.templates)} templates)")
+    return SUCCESS
+
+
+def cmd_run_tests(args: argparse.Namespace) -> int:
+    from assay.models.cedar.conformance import run_tests, summary_json
+
+    progress = None
+    bar = None
+    if not args.json and sys.stderr.isatty():
+        from rich.progress import Progress
+        bar = Progress(transient=True)
+        task = bar.add_task("running Cedar integration tests", total=None)
+        bar.start()
+
+        def progress(n: int, total: int) -> None:
+            bar.update(task, completed=n, total=total)
+    start = time.perf_counter()
+    try:
+        summary = run_tests(Path(args.path), progress)
+    finally:
+        if bar is not None:
+            bar.stop()
+    elapsed = time.perf_counter() - start
+    if args.json:
+        print(summary_json(summary))
+    else:
+        for m in summary.mismatches[:50]:
+            print(f"MISMATCH {m.test}: {m.request}: {m.field}: expected {m.expected}, "
+                  f"got {m.got}")
+        for e in summary.errors[:50]:
+            print(f"ERROR {e}")
+        print(f"{summary.tests} tests, {summary.requests} requests: {summary.passed} passed, "
+              f"{len(summary.mismatches)} mismatches, {len(summary.errors)} errors "
+              f"({elapsed:.1f} s)")
+    return SUCCESS if summary.ok else FAILURE
+
+
+# -- registration ------------------------------------------------------------------------------
+
+def _request_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-l", "--principal", help='principal entity UID, e.g. User::"alice"')
+    p.add_argument("-a", "--action", help='action entity UID, e.g. Action::"view"')
+    p.add_argument("-r", "--resource", help='resource entity UID, e.g. File::"a.txt"')
+    p.add_argument("-c", "--context", metavar="FILE", help="JSON file with the context record")
+    p.add_argument("--request-json", metavar="FILE",
+                   help='JSON file with the whole request: {"principal", "action", '
+                        '"resource", "context"}; replaces --principal, --action, ...')
+    p.add_argument("-s", "--schema", metavar="FILE",
+                   help="schema (Cedar text format); read only to interpret implicit entity "
+                        "and extension forms in the entities JSON. Validation is not "
+                        "implemented yet: the schema is not checked against")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    cedar = subparsers.add_parser("cedar", help="Cedar policies: authorize, evaluate, test")
+    sub = cedar.add_subparsers(dest="cedar_command", metavar="SUBCOMMAND")
+    cedar.set_defaults(func=lambda _args: cedar.print_help() or FAILURE)
+
+    p = sub.add_parser("authorize", help="evaluate an authorization request (exit 0 ALLOW, "
+                                         "2 DENY, 1 error)")
+    p.add_argument("-p", "--policies", metavar="FILE", help="policies file (default: stdin)")
+    p.add_argument("-k", "--template-linked", metavar="FILE",
+                   help="JSON file of template links (the cedar CLI's format)")
+    p.add_argument("--entities", metavar="FILE", required=True, help="entities JSON file")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="name the policies that determined the decision")
+    p.add_argument("-t", "--timing", action="store_true", help="report authorization time")
+    _request_args(p)
+    p.set_defaults(func=_guard(cmd_authorize))
+
+    p = sub.add_parser("evaluate", help="evaluate a Cedar expression")
+    p.add_argument("expression", help="the expression")
+    p.add_argument("--entities", metavar="FILE", help="entities JSON file (default: none)")
+    _request_args(p)
+    p.set_defaults(func=_guard(cmd_evaluate))
+
+    p = sub.add_parser("check-parse", help="check that policies parse")
+    p.add_argument("-p", "--policies", metavar="FILE", help="policies file (default: stdin)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=_guard(cmd_check_parse))
+
+    p = sub.add_parser("run-tests", help="run Cedar integration tests (a JSON test file or "
+                                         "a cedar-integration-tests folder)")
+    p.add_argument("path", help="test file or corpus folder")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.set_defaults(func=_guard(cmd_run_tests))
+
+    try:
+        extra = importlib.import_module("assay.models.cedar.cli_extra")
+    except ModuleNotFoundError as exc:
+        if exc.name != "assay.models.cedar.cli_extra":
+            raise
+    else:
+        extra.register(sub)
