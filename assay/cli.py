@@ -19,6 +19,7 @@ from assay.core.errors import AssayError
 # Modules that define `register(subparsers)`; each adds its subcommands with a `func` default.
 AREAS = (
     "assay.core.cli",
+    "assay.core.cli_check",
     "assay.models.cedar.cli",
     "assay.models.armv8.cli",
     "assay.demo",
