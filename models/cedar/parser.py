@@ -32,7 +32,9 @@ EXTENSION_METHODS = (
 )
 BUILTIN_ARITY = {"contains": 1, "containsAll": 1, "containsAny": 1, "isEmpty": 0,
                  "hasTag": 1, "getTag": 1}
-MAX_UNARY = 4  # Cedar accepts at most four `!` or `-` in a row
+MAX_UNARY = 4
+RESERVED = frozenset({"true", "false", "if", "then", "else", "in", "is", "like", "has",
+                      "__cedar"})  # Cedar accepts at most four `!` or `-` in a row
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "0": "\0", "'": "'", '"': '"'}
 
@@ -66,6 +68,14 @@ def _unescape(raw: str, span: Span | None, *, pattern: bool = False) -> list[str
             elif nxt == "*" and pattern:
                 out.append("*")
                 i += 2
+            elif nxt == "x":
+                digits = raw[i + 2:i + 4]
+                if (len(digits) != 2 or any(c not in "0123456789abcdefABCDEF" for c in digits)
+                        or int(digits, 16) > 0x7F):
+                    raise _SemanticError(f"invalid escape \\x{digits} (expected two hex "
+                                         "digits, at most 7f)", span)
+                out.append(chr(int(digits, 16)))
+                i += 4
             elif nxt == "u" and raw[i + 2:i + 3] == "{":
                 close = raw.find("}", i + 3)
                 digits = raw[i + 3:close] if close > 0 else ""
@@ -120,7 +130,14 @@ class _Builder(Transformer):
         return "".join(_unescape(tok[1:-1], _tok_span(tok, self.source)))  # type: ignore[arg-type]
 
     # -- names and literals ----------------------------------------------------------------------
+    def _ident(self, tok: Token) -> str:
+        if str(tok) in RESERVED:
+            raise _SemanticError(f"`{tok}` is a reserved identifier and cannot be used here",
+                                 _tok_span(tok, self.source))
+        return str(tok)
+
     def name(self, *parts: Any) -> Token:
+        self._ident(parts[-1])
         if len(parts) == 1:
             return parts[0]
         prefix, ident = parts
@@ -179,7 +196,7 @@ class _Builder(Transformer):
     def has_path(self, *parts: Token) -> tuple[tuple[str, ...], Token]:
         if len(parts) == 1 and parts[0].type == "STR":
             return (self._string(parts[0]),), parts[0]
-        return tuple(str(p) for p in parts), parts[-1]
+        return tuple(self._ident(p) for p in parts), parts[-1]
 
     def like(self, a: Any, _kw: Token, pat: Token) -> ast.Like:
         elems = _unescape(pat[1:-1], _tok_span(pat, self.source), pattern=True)
@@ -196,12 +213,12 @@ class _Builder(Transformer):
     def neg_run(self, *items: Any) -> ast.Expr:
         *dashes, arg = items
         count = len(dashes)
+        self._check_count("-", dashes)
         if (isinstance(arg, ast.Lit) and arg.value.__class__ is int
                 and id(arg) not in self.parenthesized):
             self.big_literals.pop(id(arg), None)
             arg = ast.Lit(-arg.value, span=self._span(dashes[-1], arg))
             if count == 1:
-                self._check_count("-", dashes)
                 return arg
             return self._unary_run("-", dashes[:-1], arg)
         return self._unary_run("-", dashes, arg)
@@ -218,14 +235,14 @@ class _Builder(Transformer):
         return arg
 
     def get_attr(self, a: Any, attr: Token) -> ast.GetAttr:
-        return ast.GetAttr(a, str(attr), span=self._span(a, attr))
+        return ast.GetAttr(a, self._ident(attr), span=self._span(a, attr))
 
     def index(self, a: Any, key: Token) -> ast.GetAttr:
         return ast.GetAttr(a, self._string(key), span=self._span(a, key))
 
     def method_call(self, recv: Any, name: Token, args: list[Any] | None) -> ast.MethodCall:
         span = self._span(recv, name, *(args or ()))
-        n = str(name)
+        n = self._ident(name)
         if n in EXTENSION_FUNCTIONS:
             raise _SemanticError(f"`{n}` is a function, not a method: write {n}(...)", span)
         if n not in BUILTIN_ARITY and n not in EXTENSION_METHODS:
@@ -273,7 +290,7 @@ class _Builder(Transformer):
         return [i for i in items if i is not None]
 
     def entry(self, key: Token, value: Any) -> tuple[str, Any, Token]:
-        k = self._string(key) if key.type == "STR" else str(key)
+        k = self._string(key) if key.type == "STR" else self._ident(key)
         return (k, value, key)
 
     # -- scopes, policies ------------------------------------------------------------------------
