@@ -504,5 +504,12 @@ class Assembler:
 def assemble(source: str, filename: str = "<asm>", encoder: Encoder | None = None) -> Unit:
     """Assemble GNU-syntax AArch64 source into a relocatable `Unit`."""
     if encoder is None:
-        from assay.models.armv8.asm import assemble_instruction as encoder  # noqa: N813
+        encoder = table_encoder
     return Assembler(encoder, filename).run(source)
+
+
+def table_encoder(text: str, pc: int) -> int:
+    """The table-derived instruction assembler (`asm.py`) at address `pc`."""
+    from assay.models.armv8.asm import assemble_instruction
+    from assay.models.armv8.operands import AsmContext
+    return assemble_instruction(text, AsmContext(pc))

@@ -1,0 +1,110 @@
+"""ELF/raw/hex loading. Relocations are checked against ld.lld (from the ziglang package): an
+object built by clang is loaded by Assay and linked by lld at the same section addresses, and
+every allocated section must have the same bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assay.core.errors import AssayError
+from assay.models.armv8 import reloc
+from assay.models.armv8.loader import (
+    LoadError,
+    load_elf,
+    load_hex_words,
+    load_raw,
+    parse_hex_words,
+)
+
+from .ziglang_util import clang_object, lld_link
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def relocation_object(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("loader") / "relocations.o"
+    return clang_object(DATA / "relocations.s", out)
+
+
+def test_raw_and_hex_words() -> None:
+    image = load_raw(b"\x1f\x20\x03\xd5\xc0\x03\x5f\xd6", base=0x4000)
+    assert image.address_of("code") == 0x4000
+    assert image.words(0x4000, 0x4008) == [0xD503201F, 0xD65F03C0]
+    hexed = load_hex_words("d503201f 0xd65f03c0 // nop; ret\n", base=0x4000)
+    assert hexed.segments[0].data == image.segments[0].data
+    with pytest.raises(LoadError, match="not a 32-bit hex word"):
+        parse_hex_words("d503201f xyz")
+
+
+@pytest.mark.parametrize("base", [0x20000, 0x7FF000, 0x40000000])
+def test_relocations_match_lld(relocation_object: Path, tmp_path: Path, base: int) -> None:
+    image = load_elf(relocation_object, base=base)
+    sections = {s.name: s.address for s in image.segments}
+    assert set(sections) >= {".text", ".rodata", ".data"}
+    linked = lld_link(relocation_object, tmp_path / "linked", sections, "entry")
+    from elftools.elf.elffile import ELFFile
+    with open(linked, "rb") as fh:
+        elf = ELFFile(fh)
+        for seg in image.segments:
+            theirs = elf.get_section_by_name(seg.name)
+            assert theirs["sh_addr"] == seg.address, seg.name
+            assert theirs.data() == bytes(seg.data), f"{seg.name} differs from lld's link"
+    # the executable lld produced loads too, with the same symbol addresses
+    exe = load_elf(linked)
+    for name in ("entry", "helper", "table", "far_data"):
+        assert exe.address_of(name) == image.address_of(name)
+    assert exe.entry == image.address_of("entry")
+    assert exe.read(image.address_of("table"), 16) == image.read(image.address_of("table"), 16)
+
+
+def test_symbols_and_function_range(relocation_object: Path) -> None:
+    image = load_elf(relocation_object, base=0x10000)
+    entry = image.symbols["entry"]
+    assert entry.kind == "func" and entry.binding == "global"
+    assert image.function_range("entry") == (entry.address, entry.address + entry.size)
+    assert image.function_range("helper")[0] == image.address_of("helper")
+    with pytest.raises(LoadError, match="no symbol named 'nope'"):
+        image.address_of("nope")
+
+
+def test_undefined_symbol_is_reported(tmp_path: Path) -> None:
+    src = tmp_path / "undef.s"
+    src.write_text("\t.text\n\t.globl f\nf:\tbl external_function\n\tret\n")
+    obj = clang_object(src, tmp_path / "undef.o")
+    with pytest.raises(LoadError, match="undefined symbol 'external_function'"):
+        load_elf(obj)
+    image = load_elf(obj, base=0x10000, externals={"external_function": 0x10100})
+    word = image.words(0x10000, 0x10004)[0]
+    assert word == 0x94000000 | (0x100 >> 2)  # bl +0x100
+
+
+def test_not_aarch64_or_not_elf(tmp_path: Path) -> None:
+    src = tmp_path / "x86.s"
+    src.write_text("\t.text\n\tnop\n")
+    obj = tmp_path / "x86.o"
+    from .ziglang_util import _run, require_ziglang
+    require_ziglang()
+    _run(["cc", "-c", "-target", "x86_64-linux-gnu", "-x", "assembler", str(src), "-o",
+          str(obj)])
+    with pytest.raises(LoadError, match="not a little-endian 64-bit AArch64"):
+        load_elf(obj)
+    with pytest.raises(LoadError, match="malformed ELF"):
+        load_elf(b"\x7fELF" + bytes(60))
+    with pytest.raises(LoadError, match="cannot read"):
+        load_elf(tmp_path / "missing.o")
+
+
+def test_relocation_range_checks() -> None:
+    buf = bytearray(4)
+    with pytest.raises(reloc.RelocationError, match="does not fit"):
+        reloc.apply(buf, 0, reloc.R_AARCH64_CONDBR19, 0x10000 + (1 << 20), 0x10000)
+    with pytest.raises(reloc.RelocationError, match="does not fit"):
+        reloc.apply(buf, 0, reloc.R_AARCH64_LDST64_ABS_LO12_NC, 0x1004, 0)
+    with pytest.raises(reloc.RelocationError, match="unsupported relocation"):
+        reloc.apply(buf, 0, 1031, 0, 0)  # R_AARCH64_RELATIVE: dynamic, not static
+    assert issubclass(reloc.RelocationError, AssayError)
+    reloc.apply(buf, 0, reloc.R_AARCH64_JUMP26, 0x10000 - 8, 0x10000)
+    assert int.from_bytes(buf, "little") == 0x03FFFFFE
