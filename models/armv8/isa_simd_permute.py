@@ -8,8 +8,8 @@ from typing import Any
 
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
 from .operands import Imm
-from .simd_operands import Arr, Vec, VecList, size_q
 from .simd_common import datasize, join, lanes, vget, vset
+from .simd_operands import Arr, Vec, VecList, size_q
 
 #          mnemonic  encoding (bit 31 .. bit 0)
 TABLE = [

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
-from .simd_operands import ImmhArr, Sca, ShiftImm, Vec
 from .simd_common import join, lanes, vget, vset
+from .simd_operands import ImmhArr, Sca, ShiftImm, Vec
 
 #          mnemonic  U  opcode   kind: same (vector + scalar), long, narrow
 TABLE = [

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
-from .simd_operands import Arr, Fixed, Sca, Vec, size_q
 from .simd_common import datasize, join, lanes, map2, vget, vset
+from .simd_operands import Arr, Fixed, Sca, Vec, size_q
 
 # mnemonic, U, opcode — the arithmetic and compare rows share one shape
 ARITH = [

@@ -8,8 +8,8 @@ from typing import Any
 
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
 from .operands import Custom
-from .simd_operands import Arr, Vec, size_q
 from .simd_common import datasize, join, lanes, map1, vget, vset
+from .simd_operands import Arr, Vec, size_q
 
 #          mnemonic  U  opcode  allowed sizes (None: any, subject to size=11 needing Q=1)
 TABLE = [

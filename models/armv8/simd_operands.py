@@ -191,7 +191,7 @@ class VecList(Operand):
         return self.kind.read(arrs[0], f) and setf(f, self.fld, regs[0])
 
 
-_ELEM = re.compile(r"v(\d+)\.([bhsd])\[(\d+)\]")
+_ELEM = re.compile(r"v(\d+)\.([bhsd])\[(0x[0-9a-f]+|\d+)\]")
 
 
 class Elem(Operand):
@@ -204,13 +204,14 @@ class Elem(Operand):
 
     def fmt(self, d: Decoded, pc: int) -> str:
         esize, index = self.get(d)
-        return f"v{getattr(d, self.fld)}.{ESIZE_LETTER[esize]}[{index}]"
+        shown = f"0x{index:x}" if index > 9 else str(index)
+        return f"v{getattr(d, self.fld)}.{ESIZE_LETTER[esize]}[{shown}]"
 
     def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
         m = _ELEM.fullmatch(tok.strip().lower())
         if not m or int(m.group(1)) > 31:
             return False
-        return self.put(f, LETTER_ESIZE[m.group(2)], int(m.group(3))) and \
+        return self.put(f, LETTER_ESIZE[m.group(2)], int(m.group(3), 0)) and \
             setf(f, self.fld, int(m.group(1)))
 
 
