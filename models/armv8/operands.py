@@ -252,7 +252,7 @@ class Shift(Operand):
         t, a = getattr(d, self.typ), getattr(d, self.amount)
         if t == 0 and a == 0:
             return None
-        return f"{SHIFT_NAMES[t]} {fmt_imm(a)}"
+        return f"{SHIFT_NAMES[t]} #{a}"  # capstone prints shift amounts in decimal
 
     def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
         m = re.fullmatch(r"(lsl|lsr|asr|ror)\s+(#?\s*\w+)", tok.strip().lower())
