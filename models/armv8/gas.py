@@ -27,7 +27,7 @@ from assay.core.errors import AssayError, ParseError
 from assay.models.armv8 import reloc
 from assay.models.armv8.gas_expr import ExprError, Linear, evaluate
 from assay.models.armv8.gas_fixups import InstructionFixups, plan_instruction
-from assay.models.armv8.loader import DEFAULT_BASE, Image, Section, UnitSymbol, link_sections
+from assay.models.armv8.loader import Section, Unit, UnitSymbol
 
 NOP = 0xD503201F
 Encoder = Callable[[str, int], int]  # (instruction text, pc) -> 32-bit word
@@ -53,36 +53,6 @@ class _Pending:
     text: str
     size: int = 4  # 4 for instructions, the item size for data
     data: bool = False
-
-
-@dataclass
-class Unit:
-    """Assembler output: sections, symbols, relocations (all section-relative)."""
-
-    sections: list[Section]
-    symbols: list[UnitSymbol]
-    relocations: list[reloc.Relocation]
-
-    def section(self, name: str) -> Section:
-        for sec in self.sections:
-            if sec.name == name:
-                return sec
-        raise KeyError(name)
-
-    def link(self, base: int = DEFAULT_BASE, externals: dict[str, int] | None = None) -> Image:
-        return link_sections(self.sections, self.symbols, self.relocations, base, externals)
-
-    def flat(self, base: int = DEFAULT_BASE) -> bytes:
-        """The linked image as one binary starting at `base` (gaps zero-filled)."""
-        image = self.link(base)
-        segments = [s for s in image.segments if s.data]
-        if not segments:
-            return b""
-        end = max(s.end for s in segments)
-        out = bytearray(end - base)
-        for s in segments:
-            out[s.address - base:s.end - base] = s.data
-        return bytes(out)
 
 
 _SECTION_FLAGS = {".text": (True, False), ".data": (False, False), ".rodata": (False, False),
@@ -513,3 +483,8 @@ def table_encoder(text: str, pc: int) -> int:
     from assay.models.armv8.asm import assemble_instruction
     from assay.models.armv8.operands import AsmContext
     return assemble_instruction(text, AsmContext(pc))
+
+
+def assemble_source(text: str, filename: str = "<asm>", base: int = 0) -> bytes:
+    """`assay arm asm`: assemble and link at `base` into one flat binary (sections in order)."""
+    return assemble(text, filename).flat(base)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assay.core.errors import AssayError
 from assay.models.armv8 import reloc
@@ -189,6 +190,36 @@ def link_sections(sections: Iterable[Section], symbols: Iterable[UnitSymbol],
     return image
 
 
+@dataclass
+class Unit:
+    """A relocatable unit before layout: sections, symbols, relocations (section-relative).
+    Produced by Assay's assembler and by reading an ELF relocatable object."""
+
+    sections: list[Section]
+    symbols: list[UnitSymbol]
+    relocations: list[reloc.Relocation]
+
+    def section(self, name: str) -> Section:
+        for sec in self.sections:
+            if sec.name == name:
+                return sec
+        raise KeyError(name)
+
+    def link(self, base: int = DEFAULT_BASE, externals: dict[str, int] | None = None) -> Image:
+        return link_sections(self.sections, self.symbols, self.relocations, base, externals)
+
+    def flat(self, base: int = DEFAULT_BASE, externals: dict[str, int] | None = None) -> bytes:
+        """The linked image as one binary starting at `base` (gaps zero-filled)."""
+        image = self.link(base, externals)
+        segments = [s for s in image.segments if s.data]
+        if not segments:
+            return b""
+        out = bytearray(max(s.end for s in segments) - base)
+        for s in segments:
+            out[s.address - base:s.end - base] = s.data
+        return bytes(out)
+
+
 # ---------------------------------------------------------------- ELF
 
 _SYM_KIND = {"STT_FUNC": "func", "STT_OBJECT": "object", "STT_SECTION": "section"}
@@ -255,6 +286,24 @@ def _load_executable(elf) -> Image:  # type: ignore[no-untyped-def]
 
 def _load_relocatable(elf, label: str, base: int,  # type: ignore[no-untyped-def]
                       externals: dict[str, int] | None) -> Image:
+    return _read_unit(elf, label).link(base, {"<absolute>": 0, **(externals or {})})
+
+
+def read_object(source: str | Path | bytes) -> Unit:
+    """An ELF relocatable object as a `Unit` (allocated sections, symbols, relocations)."""
+    from elftools.common.exceptions import ELFError
+    from elftools.elf.elffile import ELFFile
+    raw = bytes(source) if isinstance(source, bytes | bytearray) else Path(source).read_bytes()
+    try:
+        elf = ELFFile(io.BytesIO(raw))
+        if elf["e_type"] != "ET_REL":
+            raise LoadError("not a relocatable object (ET_REL)")
+        return _read_unit(elf, str(source)[:80])
+    except ELFError as exc:
+        raise LoadError(f"malformed ELF file: {exc}") from exc
+
+
+def _read_unit(elf, label: str) -> Unit:  # type: ignore[no-untyped-def]
     sections: list[Section] = []
     index_name: dict[int, str] = {}
     for index, sec in enumerate(elf.iter_sections()):
@@ -298,5 +347,24 @@ def _load_relocatable(elf, label: str, base: int,  # type: ignore[no-untyped-def
                 raise LoadError(f"{label}: relocation against unnamed symbol {index}")
             relocations.append(reloc.Relocation(target, rel["r_offset"], rel["r_info_type"],
                                                 symbol or "<absolute>", rel["r_addend"]))
-    ext = {"<absolute>": 0, **(externals or {})}
-    return link_sections(sections, symbols, relocations, base, ext)
+    return Unit(sections, symbols, relocations)
+
+
+# ---------------------------------------------------------------- into a machine state
+
+def load_image_into(image: Image, state: Any) -> None:
+    """Map and write every segment of `image` into `state.mem`."""
+    for seg in image.segments:
+        if seg.data:
+            state.mem.map(seg.address, len(seg.data))
+            state.mem.write_bytes(seg.address, bytes(seg.data))
+
+
+def load_function_into(path: str | Path, name: str, state: Any,
+                       base: int = DEFAULT_BASE) -> int:
+    """`assay arm run --elf FILE --function NAME`: load the ELF file (relocatable objects at
+    `base`, relocations resolved) into `state` and return the function's address."""
+    image = load_elf(path, base=base)
+    entry = image.address_of(name)
+    load_image_into(image, state)
+    return entry

@@ -160,7 +160,10 @@ def apply(buf: bytearray, offset: int, kind: int, s_plus_a: int, place: int) -> 
         low = x & 0xFFF
         # The ABI leaves misalignment unchecked (_NC), but a misaligned offset cannot be encoded:
         # report it rather than silently dropping low bits.
-        _check(low % (1 << shift) == 0, kind, x, place)
+        if low % (1 << shift):
+            raise RelocationError(
+                f"{NAMES[kind]} at 0x{place:x}: target 0x{x & _M64:x} is not aligned to "
+                f"{1 << shift} bytes, as the scaled offset field needs")
         _patch32(buf, offset, 0xFFF << 10, (low >> shift) << 10)
     elif kind in _MOVW:
         shift, checked = _MOVW[kind]
