@@ -332,8 +332,8 @@ class Assembler:
             self.pending.append(_Pending(sec.name, len(sec.data), line, item, size, data=True))
             self.pending_seq[id(self.pending[-1])] = self.seq
             self.emit(bytes(size))
-            if instruction and sec.executable is False and sec.name.startswith(".text"):
-                sec.executable = True
+            if instruction:
+                sec.align = max(sec.align, 4)  # as LLVM: code makes a section word-aligned
 
     def instruction(self, mnemonic: str, rest: str, line: int) -> None:
         sec = self.current
@@ -342,6 +342,7 @@ class Assembler:
             r"([^,]+),\s*=\s*(.+)$", rest)
         if m:
             rest = self._literal(sec, m.group(1).strip(), m.group(2), line)
+        sec.align = max(sec.align, 4)
         item = _Pending(sec.name, len(sec.data), line, f"{mnemonic} {rest}".strip())
         self.pending.append(item)
         self.pending_seq[id(item)] = self.seq
