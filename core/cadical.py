@@ -1,0 +1,126 @@
+"""Running CaDiCaL 1.9.5 (through python-sat) with its LRAT proof written to a file.
+
+python-sat's `Cadical195` only offers binary DRAT through `with_proof`, but the proof tracer it
+attaches is CaDiCaL's own `trace_proof`, which honours the options set before it: we set
+`lrat=1, binary=0` first and then attach the tracer to our own file, so CaDiCaL writes text
+LRAT (with the hints its conflict analysis already knows) straight to disk. Original clauses
+are numbered 1..m in the order they are added, which is the DIMACS order.
+
+python-sat holds the GIL while CaDiCaL runs, so a thread cannot interrupt it; with a timeout the
+solver runs in a child process (`python -m assay.core.cadical CNF PROOF`) that is killed when
+the time is up. Untrusted: a `sat` answer is confirmed by evaluation, an `unsat` one by
+`assay.core.lrat`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assay.core.dimacs import read_dimacs, write_dimacs
+from assay.core.errors import SolverError
+
+__all__ = ["SolveOutcome", "solve", "SOLVER_NAME"]
+
+SOLVER_NAME = "cadical 1.9.5"
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    """`status` is "sat", "unsat" or "unknown"; `model` lists the true literals when sat."""
+
+    status: str
+    model: tuple[int, ...] | None
+    seconds: float
+    reason: str = ""
+
+
+def _solve_here(clauses: Sequence[Sequence[int]], proof_path: Path | None) -> SolveOutcome:
+    try:
+        import pysolvers
+        from pysat.solvers import Cadical195
+    except ImportError as exc:  # pragma: no cover - python-sat is a dependency
+        raise SolverError(f"python-sat with CaDiCaL 1.9.5 is not available: {exc}") from exc
+    start = time.perf_counter()
+    solver = Cadical195()
+    try:
+        if proof_path is not None:
+            solver.configure({"lrat": 1, "binary": 0})
+            proof = open(proof_path, "wb+")  # noqa: SIM115 - closed by solver.delete()
+            solver.prfp = pysolvers.cadical195_tracepr(solver.cadical, proof)
+            solver.prfile = proof
+        for clause in clauses:
+            solver.add_clause(clause)
+        answer = solver.solve()
+        model = tuple(solver.get_model() or ()) if answer else None
+    finally:
+        solver.delete()  # flushes and closes the proof file
+    seconds = time.perf_counter() - start
+    return SolveOutcome("sat" if answer else "unsat", model, seconds)
+
+
+def _solve_child(nvars: int, clauses: Sequence[Sequence[int]], proof_path: Path | None,
+                 timeout: float) -> SolveOutcome:
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="assay-cadical-") as tmp:
+        cnf = write_dimacs(Path(tmp) / "query.cnf", nvars, clauses)
+        proof = str(proof_path) if proof_path is not None else "-"
+        cmd = [sys.executable, "-m", "assay.core.cadical", str(cnf), proof]
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  env=dict(os.environ, PYTHONHASHSEED="0"))
+        except subprocess.TimeoutExpired:
+            return SolveOutcome("unknown", None, time.perf_counter() - start,
+                                f"timeout after {timeout:g} s")
+    seconds = time.perf_counter() - start
+    lines = done.stdout.splitlines()
+    if done.returncode != 0 or not lines:
+        return SolveOutcome("unknown", None, seconds,
+                            f"CaDiCaL child failed (exit {done.returncode}): "
+                            f"{done.stderr.strip()[-300:]}")
+    if lines[0] == "s UNSATISFIABLE":
+        return SolveOutcome("unsat", None, seconds)
+    if lines[0] == "s SATISFIABLE" and len(lines) > 1 and lines[1].startswith("v"):
+        return SolveOutcome("sat", tuple(int(v) for v in lines[1].split()[1:] if v != "0"), seconds)
+    return SolveOutcome("unknown", None, seconds, f"unexpected CaDiCaL output {lines[0]!r}")
+
+
+def solve(nvars: int, clauses: Sequence[Sequence[int]], *, proof_path: str | Path | None = None,
+          timeout: float | None = None) -> SolveOutcome:
+    """Decide `clauses`; when `proof_path` is given, CaDiCaL writes its LRAT proof there.
+
+    Without a timeout CaDiCaL runs in this process; with one, in a child that is killed on
+    expiry (the answer is then "unknown", never "unsat").
+    """
+    path = Path(proof_path) if proof_path is not None else None
+    if timeout is None:
+        return _solve_here(clauses, path)
+    if timeout <= 0:
+        return SolveOutcome("unknown", None, 0.0, "no time left")
+    return _solve_child(nvars, clauses, path, timeout)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2:
+        print("usage: python -m assay.core.cadical FILE.cnf PROOF.lrat|-", file=sys.stderr)
+        return 2
+    _, clauses = read_dimacs(Path(args[0]).read_text())
+    outcome = _solve_here(clauses, None if args[1] == "-" else Path(args[1]))
+    if outcome.status == "sat":
+        assert outcome.model is not None
+        print("s SATISFIABLE")
+        print("v " + " ".join(map(str, outcome.model)) + " 0")
+    else:
+        print("s UNSATISFIABLE")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
