@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from assay.core.errors import ParseError
 from assay.models.armv8.gas import AssemblerError, assemble, assemble_source
 from assay.models.armv8.gas_expr import Linear, evaluate
@@ -114,3 +115,13 @@ def test_errors_point_at_the_line(text: str, message: str, line: int) -> None:
     assert message in err.message
     assert err.line == line and err.source == "bad.s"
     assert str(err).startswith(f"bad.s:{line}:")
+
+
+@pytest.mark.parametrize("how", ["adrp", "literal"])
+def test_relocating_variants_same_as_clang(how: str, tmp_path: Path) -> None:
+    from .test_loader_run import variant
+    source = tmp_path / "v.s"
+    source.write_text(variant((EXAMPLES / "sha256_block.s").read_text(), how))
+    theirs = read_object(clang_object(source, tmp_path / "x.o"))
+    assert theirs.relocations
+    assert_same_unit(assemble(source.read_text(), str(source)), theirs)
