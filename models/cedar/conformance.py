@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tarfile
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,8 +59,18 @@ class Summary:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "assay" / "cedar-corpus"
+    """$ASSAY_CACHE, else $XDG_CACHE_HOME/assay, else ~/.cache/assay, else the temp folder."""
+    explicit = os.environ.get("ASSAY_CACHE")
+    if explicit:
+        return Path(explicit) / "cedar-corpus"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assay"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        if os.access(base, os.W_OK):
+            return base / "cedar-corpus"
+    except OSError:
+        pass
+    return Path(tempfile.gettempdir()) / "assay-cache" / "cedar-corpus"
 
 
 def extract_corpus(tarball: Path) -> Path:
@@ -75,7 +87,7 @@ def extract_corpus(tarball: Path) -> Path:
         try:
             tmp.rename(root)
         except OSError:  # another process got there first
-            pass
+            shutil.rmtree(tmp, ignore_errors=True)
     return root
 
 
