@@ -67,6 +67,7 @@ _DATA_SIZES = {
     ".word": 4, ".long": 4, ".int": 4, ".4byte": 4, ".inst": 4,
     ".quad": 8, ".xword": 8, ".dword": 8, ".8byte": 8,
 }
+_UNSCALABLE = re.compile(r"(ld|st)r((?:b|h|sb|sh|sw)?\s+[^\[]*\[[^\]]*#[^\]]*\])\s*$")
 _LABEL = re.compile(r"\s*([A-Za-z_.$][\w.$]*|\d+)\s*:(?!:)")
 _NAME = r"[A-Za-z_.$][\w.$]*"
 
@@ -429,7 +430,15 @@ class Assembler:
         try:
             word = self.encode(fix.text, item.offset)
         except AssayError as exc:
-            raise ExprError(str(exc)) from None
+            # As GNU as and LLVM do, `ldr x0, [x1, #-8]` (an offset the scaled form cannot
+            # hold) is the unscaled LDUR.
+            m = _UNSCALABLE.match(fix.text)
+            if m is None:
+                raise ExprError(str(exc)) from None
+            try:
+                word = self.encode(f"{m.group(1)}ur{m.group(2)}", item.offset)
+            except AssayError:
+                raise ExprError(str(exc)) from None
         buf[item.offset:item.offset + 4] = word.to_bytes(4, "little")
         for kind, target in fix.fixups:
             terms = target.term_dict()
