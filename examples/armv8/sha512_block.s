@@ -4,7 +4,8 @@
 // SHA512 instructions. x0: the eight state words in native order; x1: the message;
 // x2: the number of blocks (0 leaves the state unchanged). Clobbers x1-x3, v0-v7, v16-v29.
 // Fully unrolled: two rounds per SHA512H/SHA512H2 pair; the state lives in a ring of five
-// registers (ab, cd, ef, gh and a spare), the schedule in v16-v23.
+// registers (ab, cd, ef, gh and a spare), the schedule in v16-v23. The round constants sit
+// in .rodata, addressed by ADRP/ADD as compilers emit them (two relocations in an object).
 
 	.text
 	.globl	sha512_block
@@ -13,7 +14,8 @@ sha512_block:
 	cbz	x2, .Lsha512_done
 	ld1	{v0.2d, v1.2d, v2.2d, v3.2d}, [x0]
 .Lsha512_loop:
-	adr	x3, .Lsha512_K
+	adrp	x3, .Lsha512_K
+	add	x3, x3, :lo12:.Lsha512_K
 	ld1	{v16.16b, v17.16b, v18.16b, v19.16b}, [x1], #64
 	ld1	{v20.16b, v21.16b, v22.16b, v23.16b}, [x1], #64
 	sub	x2, x2, #1
@@ -534,6 +536,7 @@ sha512_block:
 .Lsha512_done:
 	ret
 
+	.section	.rodata
 	.p2align	4
 .Lsha512_K:
 	.quad	0x428a2f98d728ae22, 0x7137449123ef65cd

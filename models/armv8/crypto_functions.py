@@ -103,20 +103,25 @@ def sha512_sigma1(o: Ops, x: V) -> V:
 
 
 def SHA256hash(o: Ops, x: V, y: V, w: V, part1: bool) -> V:
-    """Four SHA-256 rounds; X = (a,b,c,d), Y = (e,f,g,h), element 0 first; W = K+W words."""
-    xs = lanes(o, x, 32, 4)
-    ys = lanes(o, y, 32, 4)
-    ws = lanes(o, w, 32, 4)
-    add = o.bvadd
-    for e in range(4):
-        chs = SHAchoose(o, ys[0], ys[1], ys[2])
-        maj = SHAmajority(o, xs[0], xs[1], xs[2])
-        t = add(add(add(ys[3], SHAhashSIGMA1(o, ys[0]), 32), chs, 32), ws[e], 32)
-        x3 = add(t, xs[3], 32)
-        y3 = add(add(t, SHAhashSIGMA0(o, xs[0]), 32), maj, 32)
-        # <Y, X> = ROL(Y : X, 32): the top element of X moves into Y, the top of Y into X.
-        xs, ys = [y3] + xs[:3], [x3] + ys[:3]
-    return join(o, xs if part1 else ys, 32)
+    """Four SHA-256 rounds; X = (a,b,c,d), Y = (e,f,g,h), element 0 first; W = K+W words.
+
+    The Arm ARM's loop with SHAchoose, SHAmajority and SHAhashSIGMA0/1 written in line (this
+    is the hot path of every SHA-256 run); each iteration ends with <Y, X> = ROL(Y : X, 32).
+    """
+    ext, add, xor, band, bor, ror = o.extract, o.bvadd, o.bvxor, o.bvand, o.bvor, o.rotate_right
+    a, b, c, d = ext(31, 0, x), ext(63, 32, x), ext(95, 64, x), ext(127, 96, x)
+    e, f, g, h = ext(31, 0, y), ext(63, 32, y), ext(95, 64, y), ext(127, 96, y)
+    for i in range(4):
+        sigma1 = xor(xor(ror(e, 6, 32), ror(e, 11, 32), 32), ror(e, 25, 32), 32)
+        chs = xor(band(xor(f, g, 32), e, 32), g, 32)
+        t = add(add(h, sigma1, 32), add(chs, ext(32 * i + 31, 32 * i, w), 32), 32)
+        sigma0 = xor(xor(ror(a, 2, 32), ror(a, 13, 32), 32), ror(a, 22, 32), 32)
+        maj = bor(band(a, b, 32), band(bor(a, b, 32), c, 32), 32)
+        a, b, c, d, e, f, g, h = add(add(t, sigma0, 32), maj, 32), a, b, c, add(t, d, 32), e, f, g
+    cat = o.concat
+    if part1:
+        return cat(cat(cat(d, c, 32), b, 32), a, 32)
+    return cat(cat(cat(h, g, 32), f, 32), e, 32)
 
 
 def sha1_rounds(o: Ops, f: Any, x: V, y: V, w: V) -> V:
