@@ -61,7 +61,8 @@ def _wrap(source: str | None, fn: Any, *args: Any) -> Any:
     try:
         return fn(*args)
     except _Bad as exc:
-        raise ParseError(str(exc), source=source) from None
+        where = f"{source}: " if source else ""
+        raise ParseError(f"{where}{exc}", source=source) from None
 
 
 # -- JSON -> Cedar -------------------------------------------------------------------------------
@@ -200,7 +201,34 @@ def _entities(obj: Any, schema: SchemaTypes | None) -> Entities:
             raise _Bad(f"$[{i}]", f"duplicate entity {e.uid}")
         seen.add(e.uid)
         out.append(e)
+    cycle = find_cycle(out)
+    if cycle is not None:
+        raise _Bad("$", f"the entity hierarchy has a cycle through {cycle} "
+                   "(Cedar requires parents to form a DAG)")
     return Entities(out)
+
+
+def find_cycle(entities: list[Entity]) -> EntityUID | None:
+    """An entity on a cycle of the parent relation, or None (iterative three-colour DFS)."""
+    parents = {e.uid: e.parents for e in entities}
+    state: dict[EntityUID, int] = {}  # 1 = on the current path, 2 = done
+    for root in parents:
+        if root in state:
+            continue
+        stack = [(root, iter(parents[root]))]
+        state[root] = 1
+        while stack:
+            uid, todo = stack[-1]
+            nxt = next(todo, None)
+            if nxt is None:
+                state[uid] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return nxt
+            elif nxt not in state and nxt in parents:
+                state[nxt] = 1
+                stack.append((nxt, iter(parents[nxt])))
+    return None
 
 
 def entities_from_json(obj: Any, source: str | None = None,
@@ -258,6 +286,8 @@ def value_to_json(v: Any) -> Any:
         return [value_to_json(x) for x in v]
     if isinstance(v, Record):
         return {k: value_to_json(x) for k, x in v.items()}
+    if isinstance(v, extensions.Datetime) and v.epoch_ms == 0:
+        return {"__extn": {"fn": "datetime", "arg": "1970-01-01"}}
     call = getattr(v, "canonical_call", None)
     if call is not None:
         fn, args = call()
