@@ -32,6 +32,7 @@ from assay.models.cedar.json_io import (
 )
 from assay.models.cedar.parser import parse_entity_uid, parse_expression, parse_policies
 from assay.models.cedar.schema_types import read_schema_types
+from assay.models.cedar.values import EntityUID
 
 SUCCESS, FAILURE, DENY, VALIDATION_FAILURE = 0, 1, 2, 3
 
@@ -165,8 +166,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     entities = load_entities_arg(args.entities, args.schema)
     if args.request_json or args.principal or args.action or args.resource:
         req = build_request(args)
-    else:  # the cedar CLI allows an expression without a request
-        unknown = parse_entity_uid('__cedar::unknown::"unknown"')
+    else:  # as the cedar CLI: no request given, the variables are an unspecified entity
+        unknown = EntityUID("__cedar::unspecified", "")
         req = Request(unknown, unknown, unknown,
                       context_from_json(load_json_file(args.context) if args.context else {}))
     expr = parse_expression(args.expression, "<expression>")

@@ -114,7 +114,8 @@ def discover(path: Path) -> Iterator[tuple[Path, Path]]:
 
 
 def _resolve(root: Path, rel: str, test: Path) -> Path:
-    for base in (root, test.parent):
+    """`rel` against the corpus root, else against the test file's folder and its parents."""
+    for base in (root, *test.resolve().parents):
         p = base / rel
         if p.exists():
             return p

@@ -1,0 +1,106 @@
+"""`assay cedar ...`: exit codes of the cedar CLI (0 allow, 2 deny, 1 error), positions in error
+messages, JSON output, run-tests, and the demo section."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from assay.cli import main
+from assay.models.cedar import demo
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cedar"
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "cedar-integration-tests"
+
+
+def _authorize(*extra: str) -> list[str]:
+    return ["cedar", "authorize", "--policies", str(EXAMPLE / "policies.cedar"),
+            "--entities", str(EXAMPLE / "entities.json"), *extra]
+
+
+def test_authorize_allow_and_deny(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ctx = tmp_path / "ctx.json"
+    ctx.write_text(json.dumps({"time": {"__extn": {"fn": "datetime",
+                                                   "arg": "2024-01-01T09:00:00Z"}},
+                               "ip": {"__extn": {"fn": "ip", "arg": "10.0.0.1"}}}))
+    args = ["-l", 'User::"bob"', "-a", 'Action::"read"', "-c", str(ctx), "-v"]
+    assert main(_authorize(*args, "-r", 'Document::"handbook"')) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ALLOW") and "policy0" in out
+    assert main(_authorize(*args, "-r", 'Document::"plan"')) == 2
+    assert "DENY" in capsys.readouterr().out
+
+
+def test_authorize_request_json_and_json_output(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (req,) = [r for r in json.loads((EXAMPLE / "requests.json").read_text())
+              if "no IP" in r["description"]]
+    path = tmp_path / "req.json"
+    path.write_text(json.dumps(req))
+    assert main(_authorize("--request-json", str(path), "--json")) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["decision"] == "ALLOW" and out["reason"] == ["policy1"]
+    assert [e["policy"] for e in out["errors"]] == ["policy5"]
+
+
+def test_template_linked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pol = tmp_path / "p.cedar"
+    pol.write_text("permit(principal == ?principal, action, resource in ?resource);")
+    links = tmp_path / "links.json"
+    links.write_text(json.dumps([{"template_id": "policy0", "link_id": "bob-hr",
+                                  "args": {"?principal": 'User::"bob"',
+                                           "?resource": 'Folder::"hr"'}}]))
+    base = ["cedar", "authorize", "--policies", str(pol), "--entities",
+            str(EXAMPLE / "entities.json"), "-l", 'User::"bob"', "-a", 'Action::"read"',
+            "-r", 'Document::"salaries"', "-v"]
+    assert main(base) == 2
+    capsys.readouterr()
+    assert main([*base, "--template-linked", str(links)]) == 0
+    assert "bob-hr" in capsys.readouterr().out
+
+
+def test_bad_policy_exits_1_with_position(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.cedar"
+    bad.write_text("permit(principal, action, resource)\n  when { context.a < };\n")
+    assert main(["cedar", "check-parse", "--policies", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2:22:" in err and "^" in err and "Traceback" not in err
+    assert main(_authorize("-l", "User::bob", "-a", 'Action::"read"',
+                           "-r", 'Document::"plan"')) == 1
+    assert "--principal" in capsys.readouterr().err
+
+
+def test_check_parse_and_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cedar", "check-parse", "--policies", str(EXAMPLE / "policies.cedar"),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["policies"] == 6
+    assert main(["cedar", "evaluate", "--json", "[1, 2].containsAll([2]) && 3 * 4 == 12"]) == 0
+    assert json.loads(capsys.readouterr().out) is True
+    assert main(["cedar", "evaluate", "--entities", str(EXAMPLE / "entities.json"),
+                 "-l", 'User::"alice"', "-a", 'Action::"read"', "-r", 'Document::"plan"',
+                 "--json", "resource.owner"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"__entity": {"type": "User", "id": "carol"}}
+    assert main(["cedar", "evaluate", "1 + true"]) == 1
+    assert "typeError" in capsys.readouterr().out
+
+
+def test_run_tests_on_one_file(capsys: pytest.CaptureFixture[str]) -> None:
+    test = CORPUS / "tests" / "decimal" / "1.json"
+    if not test.exists():
+        pytest.fail(f"Cedar integration tests missing at {CORPUS}")
+    assert main(["cedar", "run-tests", str(test), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["tests"] == 1 and summary["passed"] == summary["requests"] > 0
+    assert main(["cedar", "run-tests", str(CORPUS / "tests" / "decimal")]) == 0
+    assert " 0 mismatches, 0 errors" in capsys.readouterr().out
+
+
+def test_demo_section(tmp_path: Path) -> None:
+    console = Console(file=open(tmp_path / "out.txt", "w"), width=120)  # noqa: SIM115
+    assert demo.demo(console, tmp_path)
+    decisions = json.loads((tmp_path / "cedar_decisions.json").read_text())
+    assert len(decisions) == 8 and all(d["cedarpy"] == "agrees" for d in decisions)
