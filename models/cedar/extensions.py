@@ -331,7 +331,10 @@ class Datetime:
         return f'datetime("1970-01-01").offset(duration("{self.epoch_ms}ms"))'
 
     def canonical_call(self) -> tuple[str, tuple[Any, ...]]:
-        """Cedar writes a datetime as an offset from the epoch: `offset(datetime, duration)`."""
+        """Cedar writes a datetime as an offset from the epoch: `offset(datetime, duration)`;
+        the epoch itself is `datetime("1970-01-01")` (which also ends the recursion)."""
+        if self.epoch_ms == 0:
+            return ("datetime", ("1970-01-01",))
         return ("offset", (Datetime(0), Duration(self.epoch_ms)))
 
 
