@@ -286,10 +286,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=_guard(cmd_run_tests))
 
-    try:
-        extra = importlib.import_module("assay.models.cedar.cli_extra")
-    except ModuleNotFoundError as exc:
-        if exc.name != "assay.models.cedar.cli_extra":
-            raise
-    else:
-        extra.register(sub)
+    for name in ("assay.models.cedar.cli_extra", "assay.models.cedar.cli_difftest"):
+        try:
+            extra = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+        else:
+            extra.register(sub)
