@@ -10,7 +10,8 @@ Two lexical details of Cedar need care: `-5` is one literal while `-(5)` negates
 and at most four `!` or `-` may follow each other. The walk is iterative (an explicit stack of
 pending pieces), so expressions of any depth print without Python recursion.
 
-Comments and layout of the original source are not kept (the AST has none). Template links
+A condition longer than the line width is printed one operand of its top-level `&&`/`||` chain
+per line. Comments and layout of the original source are not kept (the AST has none). Template links
 have no Cedar text form; `format_policy_set` prints static policies and templates only. Strings
 are escaped as Cedar's printer does (`\\n`, `\\"`, `\\u{..}` for other non-printables).
 Trusts: `ast.py` shapes only.
@@ -26,7 +27,8 @@ from assay.core.errors import AssayError
 from assay.models.cedar import ast
 from assay.models.cedar.values import EntityUID
 
-__all__ = ["format_expr", "format_policy", "format_policy_set", "quote", "FormatError"]
+__all__ = ["format_expr", "format_condition", "format_policy", "format_policy_set", "quote",
+           "FormatError"]
 
 RESERVED = frozenset({"true", "false", "if", "then", "else", "in", "is", "like", "has",
                       "__cedar"})
@@ -112,8 +114,8 @@ class _Printer:
         self.out: list[str] = []
         self.stack: list[str | tuple[ast.Expr, int]] = []
 
-    def run(self, expr: ast.Expr) -> str:
-        self.stack.append((expr, IF))
+    def run(self, expr: ast.Expr, at_least: int = IF) -> str:
+        self.stack.append((expr, at_least))
         while self.stack:
             item = self.stack.pop()
             if isinstance(item, str):
@@ -230,16 +232,42 @@ def format_scope(scope: ast.Scope) -> str:
     raise FormatError(f"unknown scope operator {scope.op!r}")
 
 
-def format_policy(policy: ast.Policy) -> str:
+def _spine(expr: ast.Expr) -> tuple[str, list[ast.Expr]]:
+    """The operands of a top-level `&&` or `||` chain (its left spine), or just `expr`."""
+    if not isinstance(expr, (ast.And, ast.Or)):
+        return "", [expr]
+    kind, items, node = type(expr), [], expr
+    while isinstance(node, kind):
+        items.append(node.right)
+        node = node.left
+    items.append(node)
+    return ("&&" if kind is ast.And else "||"), items[::-1]
+
+
+def format_condition(cond: ast.Condition, indent: str = "  ", line_width: int = 80) -> str:
+    """`when { body }` on one line if it fits, else one operand of the top-level `&&`/`||`
+    chain per line."""
+    body = format_expr(cond.body)
+    one_line = f"{cond.kind} {{ {body} }}"
+    op, items = _spine(cond.body)
+    if len(one_line) <= line_width or not op:
+        return one_line
+    first, rest = (AND, RELATION) if op == "&&" else (OR, AND)
+    parts = [_Printer().run(item, first if i == 0 else rest) for i, item in enumerate(items)]
+    inner = f" {op}\n{indent}".join(parts)
+    return f"{cond.kind} {{\n{indent}{inner}\n}}"
+
+
+def format_policy(policy: ast.Policy, indent_width: int = 2, line_width: int = 80) -> str:
     """A policy or template as Cedar text (ends with `;`, no trailing newline)."""
+    indent = " " * max(indent_width, 0)
     lines = [f"@{a.key}" if a.value is None else f"@{a.key}({quote(a.value)})"
              for a in policy.annotations]
     scopes = (policy.principal, policy.action, policy.resource)
     lines.append(f"{policy.effect} (")
-    lines += [f"  {format_scope(s)}{',' if i < 2 else ''}" for i, s in enumerate(scopes)]
+    lines += [f"{indent}{format_scope(s)}{',' if i < 2 else ''}" for i, s in enumerate(scopes)]
     lines.append(")")
-    for cond in policy.conditions:
-        lines.append(f"{cond.kind} {{ {format_expr(cond.body)} }}")
+    lines += [format_condition(c, indent, line_width) for c in policy.conditions]
     return "\n".join(lines) + ";"
 
 
@@ -257,7 +285,8 @@ def source_order(policy_set: ast.PolicySet) -> list[ast.Policy]:
     return everything
 
 
-def format_policy_set(policy_set: ast.PolicySet) -> str:
+def format_policy_set(policy_set: ast.PolicySet, indent_width: int = 2,
+                      line_width: int = 80) -> str:
     """A policy set as Cedar text; policies separated by blank lines, ending in a newline."""
-    texts = [format_policy(p) for p in source_order(policy_set)]
+    texts = [format_policy(p, indent_width, line_width) for p in source_order(policy_set)]
     return "\n\n".join(texts) + "\n" if texts else ""

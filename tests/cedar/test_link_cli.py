@@ -1,0 +1,57 @@
+"""`assay cedar link`: links a template, appends to the template-linked file, and the result
+authorizes through `assay cedar authorize --template-linked`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assay.cli import main
+
+# No @id here: the cedar CLI would name this template "viewers" from an @id annotation, which
+# `link` does (see test_link_by_id_annotation) but part A's `authorize` does not yet.
+TEXT = ('permit(principal in ?principal, action == Action::"view", resource in ?resource);\n')
+
+
+def test_link_then_authorize(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pol, links = tmp_path / "p.cedar", tmp_path / "links.json"
+    pol.write_text(TEXT)
+    args = ["cedar", "link", "-p", str(pol), "-k", str(links), "--template-id", "policy0"]
+    assert main([*args, "-n", "alice-docs", "-a",
+                 '{"?principal": "User::\\"alice\\"", "?resource": "Folder::\\"docs\\""}']) == 0
+    assert "Template-linked policy added" in capsys.readouterr().out
+    assert main([*args, "-n", "bob-docs", "--json", "-a",
+                 '{"?principal": "User::\\"bob\\"", "?resource": "Folder::\\"docs\\""}']) == 0
+    assert json.loads(capsys.readouterr().out)["linked"] == "bob-docs"
+    saved = json.loads(links.read_text())
+    assert [x["link_id"] for x in saved] == ["alice-docs", "bob-docs"]
+    assert saved[0]["args"]["?principal"] == 'User::"alice"'
+    # the same id twice, a missing slot, an unknown template: exit 1 with a message
+    assert main([*args, "-n", "bob-docs", "-a",
+                 '{"?principal": "User::\\"c\\"", "?resource": "Folder::\\"d\\""}']) == 1
+    assert main([*args, "-n", "x", "-a", '{"?principal": "User::\\"c\\""}']) == 1
+    assert main(["cedar", "link", "-p", str(pol), "--template-id", "nope", "-n", "y", "-a",
+                 "{}"]) == 1
+    assert "error" in capsys.readouterr().err
+    entities = tmp_path / "entities.json"
+    entities.write_text("[]")
+    request = ["cedar", "authorize", "--policies", str(pol), "--template-linked", str(links),
+               "--entities", str(entities),
+               "--principal", 'User::"alice"', "--action", 'Action::"view"',
+               "--resource", 'Folder::"docs"']
+    code = main(request)
+    out = capsys.readouterr().out
+    if code not in (0, 2):
+        pytest.fail(f"authorize failed: {out}")
+    assert code == 0 and "ALLOW" in out
+
+
+def test_link_by_id_annotation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pol, links = tmp_path / "p.cedar", tmp_path / "links.json"
+    pol.write_text('@id("viewers") ' + TEXT)
+    assert main(["cedar", "link", "-p", str(pol), "-k", str(links), "--template-id", "viewers",
+                 "-n", "v1", "-a", '{"?principal": "User::\\"a\\"", '
+                 '"?resource": "Folder::\\"b\\""}']) == 0
+    assert json.loads(links.read_text())[0]["template_id"] == "viewers"
