@@ -35,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("disasm", help="disassemble raw bytes or hex words")
     p.add_argument("file", type=Path, nargs="?", help="raw binary file")
     p.add_argument("--hex", help="instruction words in hex, e.g. '91004020 d65f03c0'")
+    p.add_argument("--elf", type=Path, help="ELF object or executable (relocations resolved)")
+    p.add_argument("--function", help="with --elf: only this function")
     p.add_argument("--base", type=lambda t: int(t, 0), default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_disasm)
@@ -104,10 +106,12 @@ def _cmd_disasm(args: argparse.Namespace) -> int:
             code = b"".join(int(w, 16).to_bytes(4, "little") for w in args.hex.split())
         except (ValueError, OverflowError):
             raise ArmError(f"--hex expects 32-bit hex words, got {args.hex!r}") from None
+    elif args.elf:
+        code, args.base = _elf_code(args)
     elif args.file:
         code = _read(args.file)
     else:
-        raise ArmError("give a FILE or --hex WORDS")
+        raise ArmError("give a FILE, --hex WORDS or --elf FILE")
     rows = disassemble_bytes(code, args.base)
     if args.json:
         print(json.dumps([{"address": hex(a), "word": f"{w:08x}", "text": t} for a, w, t in rows]))
@@ -115,6 +119,19 @@ def _cmd_disasm(args: argparse.Namespace) -> int:
         for a, w, t in rows:
             print(f"{a:8x}:  {w:08x}  {t}")
     return 0
+
+
+def _elf_code(args: argparse.Namespace) -> tuple[bytes, int]:
+    """(code, address) of `--function` in `--elf`, else of its first executable segment."""
+    from .loader import DEFAULT_BASE, load_elf
+    image = load_elf(args.elf, base=args.base or DEFAULT_BASE)
+    if args.function:
+        start, end = image.function_range(args.function)
+        return image.read(start, end - start), start
+    seg = next((s for s in image.segments if s.executable and s.data), None)
+    if seg is None:
+        raise ArmError(f"{args.elf}: no executable code")
+    return bytes(seg.data), seg.address
 
 
 # -- run -------------------------------------------------------------------------------------
