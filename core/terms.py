@@ -611,7 +611,14 @@ def ReNone() -> Term:
 
 from assay.core.bvterms import *  # noqa: E402,F403  (bit-vector constructors)
 from assay.core.bvterms import __all__ as _bv_all  # noqa: E402
-from assay.core.rebuild import mk_op  # noqa: E402
+
+
+def mk_op(op: Op, args: Iterable[Term], payload: Any = None, sort: Sort | None = None) -> Term:
+    """`assay.core.rebuild.mk_op`, imported lazily: importing rebuild here would make
+    `import assay.core.walkers` (or printer, evaluate) fail when it comes first."""
+    from assay.core.rebuild import mk_op as build
+    return build(op, tuple(args), payload, sort)
+
 
 __all__ = [
     "Term", "FunctionSymbol", "Var", "Const", "TRUE", "FALSE", "Bool", "BV", "Int", "String",
