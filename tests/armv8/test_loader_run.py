@@ -103,3 +103,16 @@ def test_run_elf_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["arm", "asm", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "bad.s:3:" in err and "unsupported directive .bogus" in err
+
+
+def test_disasm_elf_function(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capstone = pytest.importorskip("capstone")
+    obj = clang_object(EXAMPLES / "ghash_gmult.s", tmp_path / "g.o")
+    assert main(["arm", "disasm", "--elf", str(obj), "--function", "ghash_gmult",
+                 "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and rows[0]["address"] == "0x10000"
+    md = capstone.Cs(capstone.CS_ARCH_ARM64, capstone.CS_MODE_ARM)
+    code = b"".join(int(r["word"], 16).to_bytes(4, "little") for r in rows)
+    theirs = [f"{i.mnemonic} {i.op_str}".strip() for i in md.disasm(code, 0x10000)]
+    assert [r["text"] for r in rows] == theirs
