@@ -116,3 +116,29 @@ def test_disasm_elf_function(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code = b"".join(int(r["word"], 16).to_bytes(4, "little") for r in rows)
     theirs = [f"{i.mnemonic} {i.op_str}".strip() for i in md.disasm(code, 0x10000)]
     assert [r["text"] for r in rows] == theirs
+
+
+def test_sha512_linked_executable_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An executable linked by ld.lld (ET_EXEC, loaded by program headers) runs too."""
+    from assay.models.armv8.loader import load_elf
+
+    from .ziglang_util import lld_link
+    obj = clang_object(EXAMPLES / "sha512_block.s", tmp_path / "sha512.o")
+    layout = {s.name: s.address for s in load_elf(obj, base=0x480000).segments}
+    exe = lld_link(obj, tmp_path / "sha512", layout, "sha512_block")
+    h512 = hashlib.sha512()  # initial state from FIPS 180-4, 5.3.5
+    init = [0x6A09E667F3BCC908, 0xBB67AE8584CAA73B, 0x3C6EF372FE94F82B, 0xA54FF53A5F1D36F1,
+            0x510E527FADE682D1, 0x9B05688C2B3E6C1F, 0x1F83D9ABFB41BD6B, 0x5BE0CD19137E2179]
+    message = b"x" * 200
+    bits = 8 * len(message)
+    padded = message + b"\x80" + bytes(-(len(message) + 17) % 128) + struct.pack(">QQ", 0, bits)
+    h512.update(message)
+    state = {"x0": hex(STATE_AT), "x1": hex(MESSAGE_AT), "x2": hex(len(padded) // 128),
+             "memory": [{"address": hex(STATE_AT), "bytes": struct.pack("<8Q", *init).hex()},
+                        {"address": hex(MESSAGE_AT), "bytes": padded.hex()}]}
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    code, out = run_cli(["arm", "run", "--elf", str(exe), "--function", "sha512_block",
+                         "--state", str(tmp_path / "state.json"), "--json"], capsys)
+    assert code == 0, out.get("error")
+    words = struct.unpack("<8Q", bytes.fromhex(out["memory"][0]["bytes"]))
+    assert struct.pack(">8Q", *words) == h512.digest()
