@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
-from .simd_common import datasize, join, lanes, map2, vget, vset
+from .simd_common import datasize, join, lanes, vget, vset
 from .simd_operands import Arr, Fixed, Sca, Vec, size_q
 
 # mnemonic, U, opcode — the arithmetic and compare rows share one shape
@@ -51,8 +51,6 @@ def _compare(pred: Any) -> Any:
 
 
 ELEMENT_OPS = {
-    "ADD": lambda o, n: lambda a, b: o.bvadd(a, b, n),
-    "SUB": lambda o, n: lambda a, b: o.bvsub(a, b, n),
     "CMTST": _compare(lambda o, a, b, n: o.not_(o.eq(o.bvand(a, b, n), o.const(0, n)))),
     "CMEQ": _compare(lambda o, a, b, n: o.eq(a, b)),
     "CMGT": _compare(lambda o, a, b, n: o.bvslt(b, a, n)),
@@ -64,9 +62,16 @@ ELEMENT_OPS = {
 
 def _elementwise(m: str) -> Any:
     def execute(s: Any, o: Any, d: Decoded) -> None:
-        w = d.datasize
-        r = map2(o, vget(s, o, d.Rn, w), vget(s, o, d.Rm, w), d.esize, w, ELEMENT_OPS[m](o, d.esize))
-        vset(s, o, d.Rd, r, w)
+        w, n = d.datasize, d.esize
+        count = w // n
+        xs, ys = lanes(o, vget(s, o, d.Rn, w), n, count), lanes(o, vget(s, o, d.Rm, w), n, count)
+        if m in ("ADD", "SUB"):
+            f = o.bvadd if m == "ADD" else o.bvsub
+            out = [f(x, y, n) for x, y in zip(xs, ys)]
+        else:
+            g = ELEMENT_OPS[m](o, n)
+            out = [g(x, y) for x, y in zip(xs, ys)]
+        vset(s, o, d.Rd, join(o, out, n), w)
     return execute
 
 
