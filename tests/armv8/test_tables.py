@@ -17,8 +17,8 @@ ROWS = encodings()
 
 def test_tables_are_not_empty() -> None:
     assert ROWS
-    names = [e.name for e in ROWS]
-    assert len(names) == len(set(names)), "row names must be unique"
+    names = [f"{e.cls.name}.{e.name}" for e in ROWS]
+    assert len(names) == len(set(names)), "row names must be unique within a class"
 
 
 def test_bad_pattern_is_rejected() -> None:
@@ -26,7 +26,7 @@ def test_bad_pattern_is_rejected() -> None:
         parse_pattern("sf 0 100010 imm12 Rn Rd")
 
 
-@pytest.mark.parametrize("row", ROWS, ids=lambda e: e.name)
+@pytest.mark.parametrize("row", ROWS, ids=lambda e: f"{e.cls.name}.{e.name}")
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_round_trip(row, data) -> None:  # type: ignore[no-untyped-def]
