@@ -20,8 +20,6 @@ from assay.core.backend import Backend, Result, Status
 from assay.core.errors import AssayError, EvaluationError, ParseError
 from assay.core.evaluate import default_value, evaluate, evaluate_many
 from assay.core.printer import string_literal, symbol, value_to_smtlib
-from assay.core.term import FunctionSymbol, Term
-from assay.core.values import FuncValue
 from assay.core.smtlib.commands import (
     Assert,
     CheckSat,
@@ -36,6 +34,8 @@ from assay.core.smtlib.commands import (
     SetOption,
 )
 from assay.core.smtlib.reader import Source
+from assay.core.term import FunctionSymbol, Term
+from assay.core.values import FuncValue
 
 VERSION_INFO = {":name": '"assay"', ":authors": '"the Assay authors"',
                 ":error-behavior": "continued-execution"}
