@@ -3,7 +3,7 @@
 // One AES-128 block decryption with AESD/AESIMC, by the equivalent inverse cipher (FIPS-197,
 // section 5.3.5). x0: the ciphertext; x1: where the plaintext goes; x2: the same 11 encryption
 // round keys that aes128_encrypt takes (176 bytes from aes128_expand_key). The decryption keys
-// InvMixColumns(rk[r]) for r = 9..1 are derived here with AESIMC. Clobbers v0-v11.
+// InvMixColumns(rk[r]) for r = 9..1 are derived here with AESIMC. Clobbers x2 and v0-v11.
 
 	.text
 	.globl	aes128_decrypt

@@ -2,7 +2,7 @@
 //
 // One AES-128 block encryption (FIPS-197, section 5.1) with AESE/AESMC. x0: the plaintext;
 // x1: where the ciphertext goes; x2: the 11 round keys (176 bytes) as aes128_expand_key writes
-// them, each round key's bytes in FIPS-197 order. Clobbers v0-v11.
+// them, each round key's bytes in FIPS-197 order. Clobbers x2 and v0-v11.
 // AESE is AddRoundKey then ShiftRows and SubBytes, so round r's key enters through the AESE of
 // round r+1 and the last key through an EOR.
 

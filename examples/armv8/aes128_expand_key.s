@@ -2,7 +2,7 @@
 //
 // The AES-128 key expansion (FIPS-197, section 5.2). x0: the cipher key; x1: where the 11 round
 // keys go (176 bytes, each round key's bytes in FIPS-197 order, the layout aes128_encrypt and
-// aes128_decrypt read). Clobbers v0-v7.
+// aes128_decrypt read). Clobbers x1 and v0-v7.
 // Per round: DUP splats the last word w[i-1] into every lane; AESE with a zero key then applies
 // SubBytes (ShiftRows moves nothing when all four columns are equal); USHR+SLI rotate each lane
 // by 8 bits (RotWord commutes with the bytewise SubBytes); MOVI gives Rcon in every lane; three
