@@ -26,6 +26,9 @@ def _signed(match: re.Match[str]) -> str:
     return f"#{int(match.group(1), 16) - (1 << 64)}"
 
 
+WRAPPED_POST_INDEX = re.compile(r"(?<=\], )#0x(ffffffffffff[0-9a-f]{4})\b")
+
+
 def random_listing(rng: random.Random, per_class: int) -> list[tuple[str, int, str]]:
     lines = []
     for cls in classes():
@@ -35,7 +38,7 @@ def random_listing(rng: random.Random, per_class: int) -> list[tuple[str, int, s
             word = random_word(e, rng)
             if word is None:
                 continue
-            text = re.sub(r"#0x(ffffffffffff[0-9a-f]{4})\b", _signed, disassemble(word, 0))
+            text = WRAPPED_POST_INDEX.sub(_signed, disassemble(word, 0))
             lines.append((cls.name, word, text))
     return lines
 
