@@ -26,7 +26,7 @@ SCALAR = "01 U={u} 111110 immh immb opcode={op} 1 Rn Rd"
 RIGHT = {"SSHR", "USHR", "SSRA", "USRA", "SRI", "SHRN"}
 
 
-def _decoder(kind: str, scalar: bool = False) -> Any:
+def _decoder(kind: str, right: bool, scalar: bool = False) -> Any:
     def decode(d: Decoded) -> None:
         if d.immh == 0:
             raise Unallocated
@@ -37,7 +37,7 @@ def _decoder(kind: str, scalar: bool = False) -> Any:
             raise Unallocated
         d.esize = 8 << hsb
         raw = (d.immh << 3) | d.immb
-        d.shift = 2 * d.esize - raw if d.mnemonic in RIGHT else raw - d.esize
+        d.shift = 2 * d.esize - raw if right else raw - d.esize
         d.datasize = 64 if scalar else (128 if d.Q else 64)
     return decode
 
@@ -92,24 +92,17 @@ def shrn(s: Any, o: Any, d: Decoded) -> None:
         vset(s, o, d.Rd, narrow, 64)
 
 
-def _with_mnemonic(m: str, dec: Any) -> Any:
-    def decode(d: Decoded) -> None:
-        d.mnemonic = m
-        dec(d)
-    return decode
-
-
 ROWS: list[Encoding] = []
 for m, u, op, kind in TABLE:
     right = m in RIGHT
     if kind == "same":
         ROWS.append(Encoding(m, VECTOR.format(q="", u=u, op=op),
                              [Vec("Rd", ImmhArr()), Vec("Rn", ImmhArr()), ShiftImm(right)],
-                             _same(m), _with_mnemonic(m, _decoder(kind)), name=f"{m}_vector"))
+                             _same(m), _decoder(kind, right), name=f"{m}_vector"))
         ROWS.append(Encoding(m, SCALAR.format(u=u, op=op),
                              [Sca("Rd", ImmhArr(scalar=True)), Sca("Rn", ImmhArr(scalar=True)),
                               ShiftImm(right)],
-                             _same(m), _with_mnemonic(m, _decoder(kind, True)),
+                             _same(m), _decoder(kind, right, scalar=True),
                              name=f"{m}_scalar"))
         continue
     for q, name in ((0, m), (1, m + "2")):
@@ -120,6 +113,6 @@ for m, u, op, kind in TABLE:
             ops = [Vec("Rd", ImmhArr()), Vec("Rn", ImmhArr(scale=2, q=None)), ShiftImm(right)]
             ex = shrn
         ROWS.append(Encoding(name, VECTOR.format(q=f"={q}", u=u, op=op), ops, ex,
-                             _with_mnemonic(m, _decoder(kind))))
+                             _decoder(kind, right)))
 
 CLASS = InstructionClass("simd_shift_imm", "AdvSIMD shift by immediate", ROWS)
