@@ -54,3 +54,36 @@ def test_random_instructions_same_bytes_as_clang(tmp_path: Path) -> None:
            f"clang {theirs[4 * i:4 * i + 4][::-1].hex()}"
            for i, (cls, _, text) in enumerate(lines) if ours[4 * i:4 * i + 4] != theirs[4 * i:4 * i + 4]]
     assert not bad, "\n".join(bad[:20])
+
+
+def test_random_pc_relative_instructions_same_as_clang(tmp_path: Path) -> None:
+    """Branches, ADR/ADRP and literal loads with `.+offset` targets: same bytes, and the same
+    relocations (ADRP's page offset is always left to the linker)."""
+    rng = random.Random(7)
+    rows = [e for c in classes() for e in c.encodings
+            if any(isinstance(o, Label) for o in e.operands)]
+    lines = []
+    for _ in range(40 * len(rows)):
+        e = rng.choice(rows)
+        word = random_word(e, rng)
+        if word is None:
+            continue
+        pc = 4 * len(lines)
+        text = disassemble(word, pc)
+        m = re.search(r"#0x([0-9a-f]+)$", text)
+        assert m, text
+        delta = int(m.group(1), 16) - pc
+        if delta >= 1 << 63:
+            delta -= 1 << 64
+        lines.append(text[:m.start()] + (f".+{delta}" if delta >= 0 else f".-{-delta}"))
+    source = "".join(f"\t{t}\n" for t in lines)
+    (tmp_path / "r.s").write_text(source)
+    theirs = read_object(clang_object(tmp_path / "r.s", tmp_path / "r.o"))
+    ours = assemble(source, "r.s")
+    bad = [f"{t!r}" for i, t in enumerate(lines)
+           if ours.section(".text").data[4 * i:4 * i + 4]
+           != theirs.section(".text").data[4 * i:4 * i + 4]]
+    assert not bad, "\n".join(bad[:20])
+    key = lambda r: (r.section, r.offset)  # noqa: E731
+    assert theirs.relocations
+    assert sorted(ours.relocations, key=key) == sorted(theirs.relocations, key=key)
