@@ -176,6 +176,7 @@ class Assembler:
         self.numeric: dict[str, list[tuple[str, int, int]]] = {}  # "1" -> [(sec, off, seq)]
         self.sets: dict[str, Linear] = {}
         self.globals: set[str] = set()
+        self.weak: set[str] = set()
         self.types: dict[str, str] = {}
         self.sizes: dict[str, tuple[str, str, int, int, int]] = {}
         self.pending: list[_Pending] = []
@@ -460,12 +461,14 @@ class Assembler:
         for name, (sec, off) in self.labels.items():
             if name.startswith(".L"):
                 continue
-            binding = "global" if name in self.globals else "local"
+            binding = "weak" if name in self.weak else \
+                "global" if name in self.globals else "local"
             size = self._size_of(name)
             symbols.append(UnitSymbol(name, sec, off, size, self.types.get(name, "notype"),
                                       binding))
         for name in sorted(self.globals - set(self.labels) - set(self.sets)):
-            symbols.append(UnitSymbol(name, "", 0, 0, self.types.get(name, "notype"), "global"))
+            symbols.append(UnitSymbol(name, "", 0, 0, self.types.get(name, "notype"),
+                                      "weak" if name in self.weak else "global"))
         return Unit(sections, symbols, self.relocations)
 
     def _size_of(self, name: str) -> int:

@@ -108,9 +108,12 @@ def handle_directive(asm: Assembler, name: str, rest: str, line: int) -> None:
         asm.align(amount, line, fill, max_skip)
     elif name in (".globl", ".global"):
         asm.globals.update(_names(asm, rest, line))
-    elif name in (".local", ".weak"):
-        if name == ".weak":
-            asm.globals.update(_names(asm, rest, line))
+    elif name == ".weak":
+        names = _names(asm, rest, line)
+        asm.globals.update(names)
+        asm.weak.update(names)
+    elif name == ".local":
+        _names(asm, rest, line)
     elif name == ".type":
         if len(args) != 2:
             raise asm.error(".type needs a symbol and a type", line)
