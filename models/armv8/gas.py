@@ -53,6 +53,7 @@ class _Pending:
     text: str
     size: int = 4  # 4 for instructions, the item size for data
     data: bool = False
+    seq: int = 0  # statement number, for numeric label references (1f, 1b)
 
 
 _SECTION_FLAGS = {".text": (True, False), ".data": (False, False), ".rodata": (False, False),
@@ -68,8 +69,9 @@ _DATA_SIZES = {
     ".quad": 8, ".xword": 8, ".dword": 8, ".8byte": 8,
 }
 _UNSCALABLE = re.compile(r"(ld|st)r((?:b|h|sb|sh|sw)?\s+[^\[]*\[[^\]]*#[^\]]*\])\s*$")
+_CPP = re.compile(r"\s*#\s*(include|define|undef|if|ifdef|ifndef|elif|else|endif|error|pragma)"
+                  r"\b")
 _LABEL = re.compile(r"\s*([A-Za-z_.$][\w.$]*|\d+)\s*:(?!:)")
-_NAME = r"[A-Za-z_.$][\w.$]*"
 
 
 class AssemblerError(ParseError):
@@ -186,7 +188,6 @@ class Assembler:
         self.current = self._section(".text")
         self.lines: list[str] = []
         self.seq = 0  # statement counter, orders numeric labels against references
-        self.pending_seq: dict[int, int] = {}
 
     # -- errors -------------------------------------------------------------------------
     def error(self, message: str, line: int) -> AssemblerError:
@@ -264,7 +265,10 @@ class Assembler:
         self.lines = source.splitlines()
         for lineno, line in enumerate(_strip_block_comments(source).splitlines(), 1):
             if line.lstrip().startswith("#"):
-                continue
+                if _CPP.match(line):
+                    raise self.error("C preprocessor directive: preprocess the file first "
+                                     "(e.g. `clang -E -x assembler-with-cpp`)", lineno)
+                continue  # a comment line, or a preprocessor line marker `# 12 "file.S"`
             for stmt in _split_statements(line):
                 self.statement(stmt, lineno)
         for sec in list(self.sections.values()):
@@ -331,8 +335,8 @@ class Assembler:
             if not item:
                 raise self.error("missing value", line)
             sec = self.current
-            self.pending.append(_Pending(sec.name, len(sec.data), line, item, size, data=True))
-            self.pending_seq[id(self.pending[-1])] = self.seq
+            self.pending.append(_Pending(sec.name, len(sec.data), line, item, size, True,
+                                         self.seq))
             self.emit(bytes(size))
             if instruction:
                 sec.align = max(sec.align, 4)  # as LLVM: code makes a section word-aligned
@@ -345,9 +349,8 @@ class Assembler:
         if m:
             rest = self._literal(sec, m.group(1).strip(), m.group(2), line)
         sec.align = max(sec.align, 4)
-        item = _Pending(sec.name, len(sec.data), line, f"{mnemonic} {rest}".strip())
-        self.pending.append(item)
-        self.pending_seq[id(item)] = self.seq
+        self.pending.append(_Pending(sec.name, len(sec.data), line,
+                                     f"{mnemonic} {rest}".strip(), seq=self.seq))
         self.emit(bytes(4))
 
     def _literal(self, sec: _Sec, reg: str, expr: str, line: int) -> str:
@@ -374,15 +377,15 @@ class Assembler:
             self.labels[label] = (sec.name, len(sec.data))
             text = str(value.const) if value.is_const else "+".join(
                 [f"({c})*{n}" for n, c in value.terms] + [str(value.const)])
-            self.pending.append(_Pending(sec.name, len(sec.data), line, text, size, data=True))
-            self.pending_seq[id(self.pending[-1])] = self.seq
+            self.pending.append(_Pending(sec.name, len(sec.data), line, text, size, True,
+                                         self.seq))
             self.emit(bytes(size))
         sec.pool = []
         self.current = saved
 
     # -- second pass ----------------------------------------------------------------------
     def second_pass(self, item: _Pending) -> None:
-        seq = self.pending_seq[id(item)]
+        seq = item.seq
         buf = self.sections[item.section].data
         try:
             if item.data:

@@ -106,6 +106,7 @@ def test_expressions() -> None:
     ("\t.p2align 3, 0, 1, 2\n\t.balign 3\n", "not a power of two", 2),
     ("\tadd x0, x0, #undefined_sym\n", "must be a constant", 1),
     ("\t.ascii hello\n", "string literals", 1),
+    ("# 1 \"x.S\"\n#ifdef __KERNEL__\n", "C preprocessor directive", 2),
 ])
 def test_errors_point_at_the_line(text: str, message: str, line: int) -> None:
     with pytest.raises(AssemblerError) as info:
