@@ -177,6 +177,12 @@ class ConcreteBV:
         return bool((a >> i) & 1)
 
     @staticmethod
+    def lookup(table: tuple[int, ...], a: int, n_in: int, n_out: int) -> int:
+        """table[a] for an n_in-bit index (the AES S-box). Optional in an interpretation:
+        `crypto_functions.table_lookup` falls back to an `ite` tree on the index bits."""
+        return table[a]
+
+    @staticmethod
     def bool_to_bv(p: bool) -> int:
         """A Boolean as a 1-bit vector."""
         return 1 if p else 0
