@@ -217,8 +217,7 @@ def infer_logic(assertions: Sequence[Term]) -> str:
             other = True
         if op in (Op.BV2NAT, Op.INT2BV):
             other = True
-        if op in (Op.MUL, Op.IDIV, Op.MOD) and \
-                sum(1 for a in t.args if a.op is not Op.CONST) > (1 if op is Op.MUL else 0):
+        if op is Op.MUL and sum(1 for a in t.args if a.op is not Op.CONST) > 1:
             nonlinear = True
         elif op in (Op.IDIV, Op.MOD) and t.args[1].op is not Op.CONST:
             nonlinear = True
