@@ -171,6 +171,8 @@ def link_sections(sections: Iterable[Section], symbols: Iterable[UnitSymbol],
         values.setdefault(name, addr)  # section symbols, as clang's relocations use them
     for sym in symbols:
         if not sym.section:
+            if sym.binding == "weak":
+                values.setdefault(sym.name, 0)  # an undefined weak symbol is zero (ELF gABI)
             continue
         if sym.section not in address:
             continue  # a symbol in a section we do not load (debug information)
@@ -327,9 +329,12 @@ def _read_unit(elf, label: str) -> Unit:  # type: ignore[no-untyped-def]
         if kind == "section":
             name = section or f"<section {shndx}>"
         sym_names.append(name)
+        binding = _SYM_BIND.get(sym["st_info"]["bind"], "local")
         if name and section and not name.startswith("$") and kind != "section":
             symbols.append(UnitSymbol(name, section, sym["st_value"], sym["st_size"], kind,
-                                      _SYM_BIND.get(sym["st_info"]["bind"], "local")))
+                                      binding))
+        elif name and shndx == "SHN_UNDEF" and binding == "weak":
+            symbols.append(UnitSymbol(name, "", 0, 0, kind, binding))
     relocations: list[reloc.Relocation] = []
     for sec in elf.iter_sections():
         if sec["sh_type"] not in ("SHT_RELA", "SHT_REL"):

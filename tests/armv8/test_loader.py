@@ -108,3 +108,14 @@ def test_relocation_range_checks() -> None:
     assert issubclass(reloc.RelocationError, AssayError)
     reloc.apply(buf, 0, reloc.R_AARCH64_JUMP26, 0x10000 - 8, 0x10000)
     assert int.from_bytes(buf, "little") == 0x03FFFFFE
+
+
+def test_undefined_weak_symbol_is_zero(tmp_path: Path) -> None:
+    src = tmp_path / "weak.s"
+    src.write_text("\t.text\n\t.weak hook\n\t.globl f\nf:\tldr x0, =hook\n\tret\n")
+    image = load_elf(clang_object(src, tmp_path / "weak.o"), base=0x10000)
+    literal = image.words(0x10008, 0x10010)
+    assert literal == [0, 0]
+    from assay.models.armv8.gas import assemble
+    ours = assemble(src.read_text()).link(0x10000)
+    assert ours.words(0x10000, 0x10010) == image.words(0x10000, 0x10010)
