@@ -7,8 +7,10 @@ statement separator (as GNU as and LLVM treat it), sections (`.text`, `.data`, `
 .quad/.xword/.dword/.inst/.ascii/.asciz/.string/.zero/.space/.skip/.fill`), alignment (`.align`
 and `.p2align` as powers of two, `.balign`; code is padded with NOPs), symbols (`.globl`,
 `.local`, `.type`, `.size`, `.set/.equ`, `.hidden`), and `ldr Rt, =value` literal pools
-(`.ltorg`, else at the end of the section). Directives that only carry metadata (`.arch`,
-`.cfi_*`, `.file`, ...) are accepted and ignored; anything else is reported as unsupported.
+(`.ltorg`, else at the end of the section), and through `gas_macros.py` macros, `.rept/.irp/
+.irpc`, conditional assembly and `.req` register aliases. Directives that only carry metadata
+(`.arch`, `.cfi_*`, `.file`, ...) are accepted and ignored; anything else is reported as
+unsupported, and C preprocessor lines (`#include`, `#ifdef`) are errors, not comments.
 
 Instructions are encoded by the table-derived assembler (`asm.py`); this module only replaces
 symbolic operands by placeholders and patches the fields afterwards through `reloc.apply`, so
@@ -20,6 +22,7 @@ resolved by `Unit.link` (the same code that resolves clang's objects in `loader.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +30,7 @@ from assay.core.errors import AssayError, ParseError
 from assay.models.armv8 import reloc
 from assay.models.armv8.gas_expr import ExprError, Linear, evaluate
 from assay.models.armv8.gas_fixups import InstructionFixups, plan_instruction
+from assay.models.armv8.gas_macros import MacroProcessor
 from assay.models.armv8.loader import Section, Unit, UnitSymbol
 
 NOP = 0xD503201F
@@ -188,6 +192,7 @@ class Assembler:
         self.current = self._section(".text")
         self.lines: list[str] = []
         self.seq = 0  # statement counter, orders numeric labels against references
+        self.macros = MacroProcessor(self)
 
     # -- errors -------------------------------------------------------------------------
     def error(self, message: str, line: int) -> AssemblerError:
@@ -263,14 +268,19 @@ class Assembler:
     # -- first pass -----------------------------------------------------------------------
     def run(self, source: str) -> Unit:
         self.lines = source.splitlines()
+        work: deque[tuple[int, str]] = deque()
         for lineno, line in enumerate(_strip_block_comments(source).splitlines(), 1):
             if line.lstrip().startswith("#"):
                 if _CPP.match(line):
                     raise self.error("C preprocessor directive: preprocess the file first "
                                      "(e.g. `clang -E -x assembler-with-cpp`)", lineno)
                 continue  # a comment line, or a preprocessor line marker `# 12 "file.S"`
-            for stmt in _split_statements(line):
+            work.extend((lineno, stmt) for stmt in _split_statements(line))
+        while work:
+            lineno, stmt = work.popleft()
+            if not self.macros.handle(stmt, lineno, work):
                 self.statement(stmt, lineno)
+        self.macros.finish()
         for sec in list(self.sections.values()):
             self._flush_pool(sec)
         for item in self.pending:
@@ -343,6 +353,7 @@ class Assembler:
 
     def instruction(self, mnemonic: str, rest: str, line: int) -> None:
         sec = self.current
+        rest = self.macros.substitute_aliases(rest)
         # A misaligned instruction is kept where it is, as clang does (it cannot execute).
         m = re.fullmatch(r"(ldr|ldrsw)\s*", mnemonic) and re.match(
             r"([^,]+),\s*=\s*(.+)$", rest)

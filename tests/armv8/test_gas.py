@@ -38,7 +38,8 @@ def assert_same_unit(ours: Unit, theirs: Unit) -> None:
     assert named(ours.symbols) == named(theirs.symbols)
 
 
-@pytest.mark.parametrize("name", ["gas_data.s", "gas_insn.s", "gas_sections.s", "relocations.s", "ldst_forms.s"])
+@pytest.mark.parametrize("name", ["gas_data.s", "gas_insn.s", "gas_sections.s", "gas_macros.s",
+                                  "relocations.s", "ldst_forms.s"])
 def test_same_as_clang(name: str, tmp_path: Path) -> None:
     source = DATA / name
     theirs = read_object(clang_object(source, tmp_path / "x.o"))
@@ -107,6 +108,10 @@ def test_expressions() -> None:
     ("\tadd x0, x0, #undefined_sym\n", "must be a constant", 1),
     ("\t.ascii hello\n", "string literals", 1),
     ("# 1 \"x.S\"\n#ifdef __KERNEL__\n", "C preprocessor directive", 2),
+    ("nop\n\t.macro m a\n\tadd \\a, \\a, #1\n", ".macro without .endm", 2),
+    ("\t.endif\n", ".endif without .if", 1),
+    ("\t.macro m\n\tm\n\t.endm\n\tm\n", "does not terminate", 4),
+    ("\t.macro m a:req\n\t.endm\n\tm\n", "missing value for a", 3),
 ])
 def test_errors_point_at_the_line(text: str, message: str, line: int) -> None:
     with pytest.raises(AssemblerError) as info:
