@@ -200,8 +200,9 @@ class _Printer:
     def has_path(path: tuple[str, ...]) -> str:
         if len(path) == 1 and not is_ident(path[0]):
             return quote(path[0])
-        if not all(_IDENT.fullmatch(p) for p in path):
-            raise FormatError(f"the `has` path {'.'.join(path)!r} has a non-identifier step")
+        if not all(map(is_ident, path)):
+            raise FormatError(f"the `has` path {'.'.join(path)!r} has a step that is not an "
+                              "identifier (or is a reserved word)")
         return ".".join(path)
 
 
