@@ -252,7 +252,7 @@ def load_elf(source: str | Path | bytes, base: int = DEFAULT_BASE,
                             f"(machine {elf['e_machine']}, class {elf.elfclass})")
         if elf["e_type"] == "ET_REL":
             return _load_relocatable(elf, label, base, externals)
-        return _load_executable(elf)
+        return _load_executable(elf, base, externals)
     except ELFError as exc:
         raise LoadError(f"{label}: malformed ELF file: {exc}") from exc
 
@@ -266,13 +266,18 @@ def _elf_symbols(elf) -> list:  # type: ignore[no-untyped-def]
     return out
 
 
-def _load_executable(elf) -> Image:  # type: ignore[no-untyped-def]
-    image = Image(entry=elf["e_entry"])
+def _load_executable(elf, base: int,  # type: ignore[no-untyped-def]
+                     externals: dict[str, int] | None) -> Image:
+    """Segments at their addresses; a position-independent file (ET_DYN) is moved by `base`
+    and its dynamic relocations are applied, as a dynamic loader would."""
+    bias = base if elf["e_type"] == "ET_DYN" else 0
+    image = Image(entry=elf["e_entry"] + bias)
     for seg in elf.iter_segments():
         if seg["p_type"] != "PT_LOAD":
             continue
         data = bytearray(seg.data()) + bytes(seg["p_memsz"] - seg["p_filesz"])
-        image.segments.append(Segment(seg["p_vaddr"], data, f"load@0x{seg['p_vaddr']:x}",
+        address = seg["p_vaddr"] + bias
+        image.segments.append(Segment(address, data, f"load@0x{address:x}",
                                       bool(seg["p_flags"] & 1)))
     for sym in _elf_symbols(elf):
         if not sym.name or sym["st_shndx"] == "SHN_UNDEF" or sym.name.startswith("$"):
@@ -281,9 +286,51 @@ def _load_executable(elf) -> Image:  # type: ignore[no-untyped-def]
         if kind == "section":
             continue
         image.symbols.setdefault(sym.name, Symbol(
-            sym.name, sym["st_value"], sym["st_size"], kind,
-            _SYM_BIND.get(sym["st_info"]["bind"], "local")))
+            sym.name, sym["st_value"] + (bias if sym["st_shndx"] != "SHN_ABS" else 0),
+            sym["st_size"], kind, _SYM_BIND.get(sym["st_info"]["bind"], "local")))
+    _apply_dynamic_relocations(elf, image, bias, externals or {})
     return image
+
+
+R_AARCH64_GLOB_DAT, R_AARCH64_JUMP_SLOT, R_AARCH64_RELATIVE = 1025, 1026, 1027
+
+
+def _apply_dynamic_relocations(elf, image: Image, bias: int,  # type: ignore[no-untyped-def]
+                               externals: dict[str, int]) -> None:
+    has_dynamic = any(seg["p_type"] == "PT_DYNAMIC" for seg in elf.iter_segments())
+    tables = [sec for sec in elf.iter_sections() if sec["sh_type"] in ("SHT_RELA", "SHT_REL")
+              and sec["sh_flags"] & 0x2]
+    if has_dynamic and not tables and elf.num_sections() == 0:
+        raise LoadError("a dynamic ELF file without section headers is not supported")
+    for table in tables:
+        if table["sh_type"] == "SHT_REL":
+            raise LoadError(f"REL relocations ({table.name}) are not supported")
+        symtab = elf.get_section(table["sh_link"]) if table["sh_link"] else None
+        for rel in table.iter_relocations():
+            kind, addend, place = rel["r_info_type"], rel["r_addend"], rel["r_offset"] + bias
+            if kind == R_AARCH64_RELATIVE:
+                value = bias + addend
+            elif kind in (R_AARCH64_GLOB_DAT, R_AARCH64_JUMP_SLOT, reloc.R_AARCH64_ABS64):
+                sym = symtab.get_symbol(rel["r_info_sym"]) if symtab is not None else None
+                if sym is None:
+                    raise LoadError(f"dynamic relocation at 0x{place:x} without a symbol")
+                if sym["st_shndx"] != "SHN_UNDEF":
+                    value = sym["st_value"] + bias + addend
+                elif sym.name in externals:
+                    value = externals[sym.name] + addend
+                elif sym["st_info"]["bind"] == "STB_WEAK":
+                    value = addend
+                else:
+                    raise LoadError(f"undefined symbol {sym.name!r} needed by a dynamic "
+                                    f"relocation at 0x{place:x} (give it as an external)")
+            else:
+                raise LoadError(f"unsupported dynamic relocation {kind} at 0x{place:x}")
+            seg = next((g for g in image.segments if g.address <= place and place + 8 <= g.end),
+                       None)
+            if seg is None:
+                raise LoadError(f"dynamic relocation at 0x{place:x} is outside the segments")
+            offset = place - seg.address
+            seg.data[offset:offset + 8] = (value & ((1 << 64) - 1)).to_bytes(8, "little")
 
 
 def _load_relocatable(elf, label: str, base: int,  # type: ignore[no-untyped-def]

@@ -119,3 +119,33 @@ def test_undefined_weak_symbol_is_zero(tmp_path: Path) -> None:
     from assay.models.armv8.gas import assemble
     ours = assemble(src.read_text()).link(0x10000)
     assert ours.words(0x10000, 0x10010) == image.words(0x10000, 0x10010)
+
+
+def test_position_independent_executable_is_relocated(tmp_path: Path) -> None:
+    """A PIE linked by lld: loaded at a base of our choice, R_AARCH64_RELATIVE applied, and
+    the code that reads its address table sees the moved addresses."""
+    from assay.models.armv8.loader import load_function_into
+    from assay.models.armv8.machine import Machine
+    from assay.models.armv8.state import Memory, State
+
+    from .ziglang_util import _run
+    src = tmp_path / "pie.s"
+    src.write_text("\t.text\n\t.globl entry\n\t.type entry, %function\nentry:\n"
+                   "\tadrp x0, table\n\tadd x0, x0, :lo12:table\n\tldr x1, [x0]\n"
+                   "\tldr x2, [x0, #8]\n\tret\n"
+                   "\t.section .data.rel.ro,\"aw\"\n\t.p2align 3\n"
+                   "table:\t.quad entry, table + 16, 7\n")
+    obj = clang_object(src, tmp_path / "pie.o")
+    pie = tmp_path / "pie"
+    _run(["ld.lld", "-m", "aarch64linux", "-pie", "--no-relax", "-e", "entry", str(obj),
+          "-o", str(pie)])
+    for base in (0x10000, 0x5550000):
+        image = load_elf(pie, base=base)
+        entry, table = image.address_of("entry"), image.address_of("table")
+        assert entry >= base and image.entry == entry
+        assert image.words(table, table + 16) == [entry, 0, table + 16, 0]
+        s = State(Memory())
+        s.pc = load_function_into(pie, "entry", s, base=base)
+        s.x[30] = 0xFFFF0000
+        Machine(s).run(max_steps=100, stop_pc=0xFFFF0000)
+        assert s.error is None and (s.x[0], s.x[1], s.x[2]) == (table, entry, table + 16)
