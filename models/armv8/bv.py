@@ -28,64 +28,54 @@ Bool = Any  # a bool in ConcreteBV, a Bool term in the symbolic interpretation
 
 
 class ConcreteBV:
-    """Bit-vectors as Python ints (unsigned, already masked); Booleans as Python bools."""
+    """Bit-vectors as Python ints (unsigned, already masked); Booleans as Python bools.
+
+    Plain methods, not staticmethods: CPython calls bound methods faster (the hot path)."""
 
     symbolic = False
 
     # -- constants and structure -------------------------------------------------------------
-    @staticmethod
-    def const(v: int, n: int) -> int:
+    def const(self, v: int, n: int) -> int:
         return v & MASK[n]
 
-    @staticmethod
-    def extract(hi: int, lo: int, a: int) -> int:
+    def extract(self, hi: int, lo: int, a: int) -> int:
         return (a >> lo) & MASK[hi - lo + 1]
 
-    @staticmethod
-    def concat(a: int, b: int, nb: int) -> int:
+    def concat(self, a: int, b: int, nb: int) -> int:
         """`a` is the high part; `nb` is the width of `b`."""
         return (a << nb) | b
 
-    @staticmethod
-    def zero_extend(a: int, n: int, m: int) -> int:
+    def zero_extend(self, a: int, n: int, m: int) -> int:
         return a
 
-    @staticmethod
-    def sign_extend(a: int, n: int, m: int) -> int:
+    def sign_extend(self, a: int, n: int, m: int) -> int:
         if a >> (n - 1):
             return a | (MASK[m] ^ MASK[n])
         return a
 
-    @staticmethod
-    def replicate(a: int, n: int, times: int) -> int:
+    def replicate(self, a: int, n: int, times: int) -> int:
         r = 0
         for _ in range(times):
             r = (r << n) | a
         return r
 
     # -- arithmetic -------------------------------------------------------------------------
-    @staticmethod
-    def bvadd(a: int, b: int, n: int) -> int:
+    def bvadd(self, a: int, b: int, n: int) -> int:
         return (a + b) & MASK[n]
 
-    @staticmethod
-    def bvsub(a: int, b: int, n: int) -> int:
+    def bvsub(self, a: int, b: int, n: int) -> int:
         return (a - b) & MASK[n]
 
-    @staticmethod
-    def bvneg(a: int, n: int) -> int:
+    def bvneg(self, a: int, n: int) -> int:
         return -a & MASK[n]
 
-    @staticmethod
-    def bvmul(a: int, b: int, n: int) -> int:
+    def bvmul(self, a: int, b: int, n: int) -> int:
         return (a * b) & MASK[n]
 
-    @staticmethod
-    def udiv(a: int, b: int, n: int) -> int:
+    def udiv(self, a: int, b: int, n: int) -> int:
         return a // b if b else 0
 
-    @staticmethod
-    def sdiv(a: int, b: int, n: int) -> int:
+    def sdiv(self, a: int, b: int, n: int) -> int:
         if not b:
             return 0
         sa = a - (1 << n) if a >> (n - 1) else a
@@ -96,128 +86,101 @@ class ConcreteBV:
         return q & MASK[n]
 
     # -- bitwise ----------------------------------------------------------------------------
-    @staticmethod
-    def bvand(a: int, b: int, n: int) -> int:
+    def bvand(self, a: int, b: int, n: int) -> int:
         return a & b
 
-    @staticmethod
-    def bvor(a: int, b: int, n: int) -> int:
+    def bvor(self, a: int, b: int, n: int) -> int:
         return a | b
 
-    @staticmethod
-    def bvxor(a: int, b: int, n: int) -> int:
+    def bvxor(self, a: int, b: int, n: int) -> int:
         return a ^ b
 
-    @staticmethod
-    def bvnot(a: int, n: int) -> int:
+    def bvnot(self, a: int, n: int) -> int:
         return a ^ MASK[n]
 
     # -- shifts (amount is a value or int; amounts >= n shift everything out) --------------
-    @staticmethod
-    def bvshl(a: int, s: int, n: int) -> int:
+    def bvshl(self, a: int, s: int, n: int) -> int:
         return (a << s) & MASK[n] if s < n else 0
 
-    @staticmethod
-    def bvlshr(a: int, s: int, n: int) -> int:
+    def bvlshr(self, a: int, s: int, n: int) -> int:
         return a >> s if s < n else 0
 
-    @staticmethod
-    def bvashr(a: int, s: int, n: int) -> int:
+    def bvashr(self, a: int, s: int, n: int) -> int:
         if a >> (n - 1):
             a -= 1 << n
         return (a >> min(s, n)) & MASK[n]
 
-    @staticmethod
-    def rotate_right(a: int, k: int, n: int) -> int:
+    def rotate_right(self, a: int, k: int, n: int) -> int:
         """Rotate by a decode-time constant k (SMT-LIB `(_ rotate_right k)`)."""
         k %= n
         return ((a >> k) | (a << (n - k))) & MASK[n] if k else a
 
-    @staticmethod
-    def bvrotr(a: int, s: int, n: int) -> int:
+    def bvrotr(self, a: int, s: int, n: int) -> int:
         """Rotate right by a value s (taken modulo n)."""
         k = s % n
         return ((a >> k) | (a << (n - k))) & MASK[n] if k else a
 
     # -- counting ---------------------------------------------------------------------------
-    @staticmethod
-    def popcount(a: int, n: int) -> int:
+    def popcount(self, a: int, n: int) -> int:
         return a.bit_count()
 
-    @staticmethod
-    def clz(a: int, n: int) -> int:
+    def clz(self, a: int, n: int) -> int:
         return n - a.bit_length()
 
     # -- comparisons and Booleans -----------------------------------------------------------
-    @staticmethod
-    def eq(a: int, b: int) -> bool:
+    def eq(self, a: int, b: int) -> bool:
         return a == b
 
-    @staticmethod
-    def bvult(a: int, b: int) -> bool:
+    def bvult(self, a: int, b: int) -> bool:
         return a < b
 
-    @staticmethod
-    def bvule(a: int, b: int) -> bool:
+    def bvule(self, a: int, b: int) -> bool:
         return a <= b
 
-    @staticmethod
-    def bvslt(a: int, b: int, n: int) -> bool:
+    def bvslt(self, a: int, b: int, n: int) -> bool:
         h = 1 << (n - 1)
         return (a ^ h) < (b ^ h)
 
-    @staticmethod
-    def bvsle(a: int, b: int, n: int) -> bool:
+    def bvsle(self, a: int, b: int, n: int) -> bool:
         h = 1 << (n - 1)
         return (a ^ h) <= (b ^ h)
 
-    @staticmethod
-    def bit(a: int, i: int) -> bool:
+    def bit(self, a: int, i: int) -> bool:
         """Bit i of a, as a Boolean."""
         return bool((a >> i) & 1)
 
-    @staticmethod
-    def lookup(table: tuple[int, ...], a: int, n_in: int, n_out: int) -> int:
+    def lookup(self, table: tuple[int, ...], a: int, n_in: int, n_out: int) -> int:
         """table[a] for an n_in-bit index (the AES S-box). Optional in an interpretation:
         `crypto_functions.table_lookup` falls back to an `ite` tree on the index bits."""
         return table[a]
 
-    @staticmethod
-    def bool_to_bv(p: bool) -> int:
+    def bool_to_bv(self, p: bool) -> int:
         """A Boolean as a 1-bit vector."""
         return 1 if p else 0
 
-    @staticmethod
-    def ite(c: bool, a: Value, b: Value) -> Value:
+    def ite(self, c: bool, a: Value, b: Value) -> Value:
         return a if c else b
 
-    @staticmethod
-    def and_(p: bool, q: bool) -> bool:
+    def and_(self, p: bool, q: bool) -> bool:
         return p and q
 
-    @staticmethod
-    def or_(p: bool, q: bool) -> bool:
+    def or_(self, p: bool, q: bool) -> bool:
         return p or q
 
-    @staticmethod
-    def not_(p: bool) -> bool:
+    def not_(self, p: bool) -> bool:
         return not p
 
-    @staticmethod
-    def xor_(p: bool, q: bool) -> bool:
+    def xor_(self, p: bool, q: bool) -> bool:
         return p != q
 
-    @staticmethod
-    def true() -> bool:
+    def true(self) -> bool:
         return True
 
-    @staticmethod
-    def decide(p: bool) -> bool:
+    def decide(self, p: bool) -> bool:
         """Control-flow decision point: the concrete interpretation just takes the value."""
         return p
 
-    @staticmethod
-    def address(a: int) -> int:
+    def address(self, a: int) -> int:
         """An indirect branch target as a Python int (the symbolic executor resolves it)."""
         return a
 

@@ -97,6 +97,45 @@ class UnicornOracle:
                                                                    c.UC_ARM64_REG_X30]
         self.qregs = [c.UC_ARM64_REG_Q0 + i for i in range(32)]
         self.last_pc: int | None = None
+        self._batch_buffers()
+
+    def _batch_buffers(self) -> None:
+        """One ctypes buffer for all registers, transferred with uc_reg_{read,write}_batch:
+        X0-X30, SP, NZCV, PC as 8 bytes each, then Q0-Q31 as 16 bytes each (the Python
+        binding's per-register conversion costs more than the emulation itself)."""
+        import ctypes
+        c = self.c
+        ids = [*self.xregs, c.UC_ARM64_REG_SP, c.UC_ARM64_REG_NZCV, c.UC_ARM64_REG_PC,
+               *self.qregs]
+        self._count = len(ids)
+        self._buf = ctypes.create_string_buffer(8 * 34 + 16 * 32)
+        base = ctypes.addressof(self._buf)
+        offsets = [8 * i for i in range(34)] + [8 * 34 + 16 * i for i in range(32)]
+        self._ids = (ctypes.c_int * len(ids))(*ids)
+        self._ptrs = (ctypes.c_void_p * len(ids))(*(base + o for o in offsets))
+        self._cint = ctypes.c_int(len(ids))
+
+    def _write_regs(self, case: Case) -> None:
+        import struct
+        data = struct.pack("<34Q", *case.x[:31], case.x[31], case.nzcv << 28, case.pc)
+        data += b"".join(v.to_bytes(16, "little") for v in case.v)
+        self._buf.raw = data
+        from unicorn import UcError
+        status = self.uc._do_reg_write_batch(self._ids, self._ptrs, self._cint)
+        if status:
+            raise UcError(status)
+
+    def _read_regs(self) -> tuple[list[int], list[int], int, int]:
+        import struct
+
+        from unicorn import UcError
+        status = self.uc._do_reg_read_batch(self._ids, self._ptrs, self._cint)
+        if status:
+            raise UcError(status)
+        raw = self._buf.raw
+        g = struct.unpack_from("<34Q", raw)
+        v = [int.from_bytes(raw[272 + 16 * i:288 + 16 * i], "little") for i in range(32)]
+        return list(g[:32]), v, (g[32] >> 28) & 0xF, g[33]
 
     def run(self, case: Case) -> Outcome:
         from unicorn import UcError
@@ -109,20 +148,15 @@ class UnicornOracle:
         uc.ctl_remove_cache(case.pc, case.pc + 4)
         self.last_pc = case.pc
         uc.mem_write(WINDOW, case.window)
-        uc.reg_write_batch([*zip(self.xregs, case.x[:31]), *zip(self.qregs, case.v),
-                            (c.UC_ARM64_REG_SP, case.x[31]),
-                            (c.UC_ARM64_REG_NZCV, case.nzcv << 28),
-                            (c.UC_ARM64_REG_PC, case.pc)])
+        self._write_regs(case)
         error = None
         try:
             uc.emu_start(case.pc, 0, count=1)
         except UcError as exc:
             if exc.errno != UC_ERR_FETCH_UNMAPPED or uc.reg_read(c.UC_ARM64_REG_PC) == case.pc:
                 error = str(exc)
-        vals = uc.reg_read_batch([*self.xregs, c.UC_ARM64_REG_SP, *self.qregs,
-                                  c.UC_ARM64_REG_NZCV, c.UC_ARM64_REG_PC])
-        return Outcome(list(vals[:32]), list(vals[32:64]), (vals[64] >> 28) & 0xF, vals[65],
-                       bytes(uc.mem_read(WINDOW, WINDOW_SIZE)), error)
+        x, v, nzcv, pc = self._read_regs()
+        return Outcome(x, v, nzcv, pc, bytes(uc.mem_read(WINDOW, WINDOW_SIZE)), error)
 
 
 class ModelRunner:

@@ -27,15 +27,14 @@ def execute(s: Any, o: Any, d: Decoded) -> None:
     n = d.datasize
     op1 = rsp(s, o, d.Rn, n)
     imm = o.const(d.imm, n)
+    if not d.S:  # AddWithCarry's result alone: x + y or x + NOT(y) + 1
+        wsp(s, o, d.Rd, o.bvsub(op1, imm, n) if d.op else o.bvadd(op1, imm, n), n)
+        return
     if d.op:
-        result, nzcv = add_with_carry(o, op1, o.bvnot(imm, n), 1, n)
+        result, s.nzcv = add_with_carry(o, op1, o.bvnot(imm, n), 1, n)
     else:
-        result, nzcv = add_with_carry(o, op1, imm, 0, n)
-    if d.S:
-        s.nzcv = nzcv
-        wx(s, o, d.Rd, result, n)
-    else:
-        wsp(s, o, d.Rd, result, n)
+        result, s.nzcv = add_with_carry(o, op1, imm, 0, n)
+    wx(s, o, d.Rd, result, n)
 
 
 def _ops(dest_sp: bool) -> list[Any]:

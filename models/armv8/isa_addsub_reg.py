@@ -33,9 +33,10 @@ def _finish(s: Any, o: Any, d: Decoded, op1: Any, op2: Any, carry: Any, sp_dest:
     n = d.datasize
     if d.op:
         op2 = o.bvnot(op2, n)
-    result, nzcv = add_with_carry(o, op1, op2, carry, n)
     if d.S:
-        s.nzcv = nzcv
+        result, s.nzcv = add_with_carry(o, op1, op2, carry, n)
+    else:  # AddWithCarry's result alone (the flags are not written)
+        result = o.bvadd(o.bvadd(op1, op2, n), o.zero_extend(carry, 1, n), n)
     if sp_dest and not d.S:
         wsp(s, o, d.Rd, result, n)
     else:

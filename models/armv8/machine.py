@@ -1,6 +1,7 @@
 """The execution loop: fetch, decode (cached per address and word), execute, advance.
 
-An instruction's `execute(s, o, d)` returns None to fall through to the next instruction, or
+Decoded instructions are cached in `state.mem.decoded` by address; the memory empties that cache
+when a page instructions came from is written. An instruction's `execute(s, o, d)` returns None to fall through to the next instruction, or
 the next PC (a Python int) when it branches. A `StopRun` raised inside (unsupported, illegal,
 fault) is recorded in `state.error` and ends the run; nothing after it executes.
 """
@@ -22,27 +23,20 @@ class Machine:
     def __init__(self, state: State, ops: Any = CONCRETE) -> None:
         self.state = state
         self.ops = ops
-        self.cache: dict[int, tuple[int, Any, Any]] = {}
 
     def run(self, max_steps: int = 1_000_000, stop_pc: int | None = None) -> StopReason | None:
         """Execute until `pc == stop_pc`, `max_steps` instructions, or an error (returned)."""
-        s, o, cache = self.state, self.ops, self.cache
-        pages = s.mem.pages
+        s, o = self.state, self.ops
+        cache = s.mem.decoded
         pc = s.pc
         steps = 0
         try:
             while steps < max_steps and pc != stop_pc:
-                page = pages.get(pc >> 12)
-                if page is None or pc & 3:
-                    raise Fault(f"instruction fetch fault at pc 0x{pc:x}", pc)
-                off = pc & 0xFFF
-                word = int.from_bytes(page[off:off + 4], "little")
                 entry = cache.get(pc)
-                if entry is None or entry[0] != word:
-                    e, d = decode(word, pc)
-                    entry = cache[pc] = (word, e.execute, d)
+                if entry is None:
+                    entry = self._fetch(pc)
                 s.pc = pc
-                npc = entry[1](s, o, entry[2])
+                npc = entry[0](s, o, entry[1])
                 pc = pc + 4 if npc is None else npc & MASK64
                 steps += 1
         except StopRun as exc:
@@ -51,6 +45,17 @@ class Machine:
             s.pc = pc
             s.steps += steps
         return s.error
+
+    def _fetch(self, pc: int) -> tuple[Any, Any]:
+        mem = self.state.mem
+        page = mem.pages.get(pc >> 12)
+        if page is None or pc & 3:
+            raise Fault(f"instruction fetch fault at pc 0x{pc:x}", pc)
+        off = pc & 0xFFF
+        e, d = decode(int.from_bytes(page[off:off + 4], "little"), pc)
+        mem.exec_pages.add(pc >> 12)
+        entry = mem.decoded[pc] = (e.execute, d)
+        return entry
 
     def step(self) -> StopReason | None:
         return self.run(max_steps=1)

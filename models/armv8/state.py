@@ -61,6 +61,16 @@ class Memory:
 
     def __init__(self) -> None:
         self.pages: dict[int, bytearray] = {}
+        # Decoded instructions by address (filled by the machine); a write to a page that
+        # instructions were fetched from empties it, so self-modifying code stays correct.
+        self.decoded: dict[int, tuple[Any, Any]] = {}
+        self.exec_pages: set[int] = set()
+
+    def _code_written(self, address: int, size: int) -> None:
+        first, last = address >> PAGE_BITS, (address + size - 1) >> PAGE_BITS
+        if first in self.exec_pages or last in self.exec_pages:
+            self.decoded.clear()
+            self.exec_pages.clear()
 
     def map(self, address: int, size: int) -> None:
         """Map (zero-filled) every page overlapping [address, address+size)."""
@@ -96,6 +106,8 @@ class Memory:
         return bytes(out)
 
     def write_bytes(self, address: int, data: bytes) -> None:
+        if self.exec_pages:
+            self._code_written(address, len(data))
         off = address & PAGE_MASK
         page = self.pages.get(address >> PAGE_BITS)
         if page is not None and off + len(data) <= PAGE_SIZE:
@@ -120,6 +132,13 @@ class Memory:
         return int.from_bytes(self.read_bytes(address, size), "little")
 
     def write(self, address: int, size: int, value: int) -> None:
+        if self.exec_pages:
+            self._code_written(address, size)
+        off = address & PAGE_MASK
+        page = self.pages.get(address >> PAGE_BITS)
+        if page is not None and off + size <= PAGE_SIZE:
+            page[off:off + size] = value.to_bytes(size, "little")
+            return
         self.write_bytes(address, value.to_bytes(size, "little"))
 
 
