@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -19,7 +20,12 @@ from typing import Any
 
 from assay.core.errors import AssayError, ParseError
 from assay.models.cedar import ast
-from assay.models.cedar.est import policy_set_from_json, policy_set_to_json, policy_to_json
+from assay.models.cedar.est import (
+    dumps,
+    policy_set_from_json,
+    policy_set_to_json,
+    policy_to_json,
+)
 from assay.models.cedar.format import format_policy, format_policy_set
 from assay.models.cedar.link import (
     LinkError,
@@ -57,24 +63,84 @@ def _read(path: str | None, what: str) -> tuple[str, str]:
         raise ParseError(f"cannot read {what}: {reason}", source=path) from None
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ParseError(f"duplicate key {k!r} in a JSON object")
-        out[k] = v
-    return out
+_JSON_TOKEN = re.compile(r"""
+    (?P<punct>[{}\[\],:])
+  | (?P<string>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")
+  | (?P<number>-?(?:0|[1-9][0-9]*)(?P<frac>\.[0-9]+)?(?P<exp>[eE][+-]?[0-9]+)?)
+  | (?P<word>true|false|null)
+""", re.VERBOSE)
+_WORDS = {"true": True, "false": False, "null": None}
+_WS = re.compile(r"[ \t\n\r]*")
 
 
 def load_json_text(text: str, source: str) -> Any:
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"malformed JSON: {exc.msg}", source=source, line=exc.lineno,
-                         column=exc.colno) from None
-    except RecursionError:
-        raise ParseError("JSON nested too deeply for Python's JSON reader",
-                         source=source) from None
+    """JSON text to Python, without recursion (`json.loads` fails on deep documents), with
+    `file:line:column` errors and duplicate object keys rejected (as Cedar does)."""
+    def fail(message: str, at: int) -> ParseError:
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        row = text.splitlines()[line - 1] if text.splitlines()[line - 1:] else ""
+        return ParseError(message, source=source, line=line, column=column,
+                          context=f"{row}\n{' ' * (column - 1)}^")
+
+    # stack entries: [container, state, key]; states: "first", "key", "colon", "next"
+    stack: list[list[Any]] = []
+    pos, want_value = 0, True
+    while True:
+        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+        m = _JSON_TOKEN.match(text, pos)
+        if m is None:
+            what = "end of input" if pos >= len(text) else repr(text[pos])
+            raise fail(f"malformed JSON: unexpected {what}", pos)
+        tok, kind, pos = m.group(), m.lastgroup, m.end()
+        if want_value or (stack and stack[-1][1] == "first" and isinstance(stack[-1][0], list)
+                          and tok != "]"):
+            if tok in "{[" and kind == "punct":
+                stack.append([{} if tok == "{" else [], "first", None])
+                want_value = False
+                continue
+            if kind == "punct":
+                raise fail(f"malformed JSON: expected a value, got {tok!r}", m.start())
+            value: Any = (json.loads(tok) if kind == "string" else _WORDS[tok] if kind == "word"
+                          else float(tok) if m.group("frac") or m.group("exp") else int(tok))
+        else:
+            top = stack[-1]
+            container, state = top[0], top[1]
+            if isinstance(container, dict) and state in ("first", "key"):
+                if tok == "}" and state == "first":
+                    value = stack.pop()[0]
+                elif kind == "string":
+                    top[1], top[2] = "colon", json.loads(tok)
+                    if top[2] in container:
+                        raise fail(f"duplicate key {top[2]!r} in a JSON object", m.start())
+                    continue
+                else:
+                    raise fail(f"malformed JSON: expected a key string, got {tok!r}", m.start())
+            elif state == "colon":
+                if tok != ":":
+                    raise fail(f"malformed JSON: expected ':', got {tok!r}", m.start())
+                want_value = True
+                continue
+            elif tok == ",":
+                top[1] = "key" if isinstance(container, dict) else "next"
+                want_value = isinstance(container, list)
+                continue
+            elif tok == ("}" if isinstance(container, dict) else "]"):
+                value = stack.pop()[0]
+            else:
+                raise fail(f"malformed JSON: unexpected {tok!r}", m.start())
+        want_value = False
+        if not stack:
+            end = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            if end != len(text):
+                raise fail("malformed JSON: text after the document", end)
+            return value
+        top = stack[-1]
+        if isinstance(top[0], dict):
+            top[0][top[2]] = value
+        else:
+            top[0].append(value)
+        top[1] = "after"
 
 
 def rename_by_id_annotation(ps: ast.PolicySet) -> ast.PolicySet:
@@ -128,7 +194,7 @@ def cmd_format(args: argparse.Namespace) -> int:
 def cmd_translate_policy(args: argparse.Namespace) -> int:
     if args.direction == "cedar-to-json":
         doc = policy_set_to_json(read_policy_set(args.policies))
-        print(json.dumps(doc, separators=(",", ":"), ensure_ascii=False))
+        print(dumps(doc))
         return SUCCESS
     ps = read_policy_set(args.policies, "json")
     if ps.links:
@@ -164,8 +230,8 @@ def cmd_link(args: argparse.Namespace) -> int:
     if args.template_linked:
         write_links_file(args.template_linked, ps.links)
     if args.json:
-        print(json.dumps({"linked": args.new_id, "policy": policy_to_json(new),
-                          "links_file": args.template_linked}))
+        print(dumps({"linked": args.new_id, "policy": policy_to_json(new),
+                     "links_file": args.template_linked}))
     else:
         print(f"Template-linked policy added: {format_policy(new)}")
     return SUCCESS

@@ -17,6 +17,7 @@ Both directions are iterative. Trusts: `ast.py` shapes and the extension functio
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -25,7 +26,7 @@ from assay.models.cedar import ast
 from assay.models.cedar.extensions import FUNCTIONS
 from assay.models.cedar.values import EntityUID
 
-__all__ = ["ESTError", "expr_to_json", "policy_to_json", "policy_set_to_json", "expr_from_json",
+__all__ = ["ESTError", "dumps", "expr_to_json", "policy_to_json", "policy_set_to_json", "expr_from_json",
            "policy_from_json", "policy_set_from_json", "link_to_json", "link_from_json",
            "normalize", "normalize_policy", "normalize_expr"]
 
@@ -189,6 +190,39 @@ def policy_set_to_json(policy_set: ast.PolicySet) -> Json:
         "staticPolicies": {p.id: policy_to_json(p) for p in policy_set.policies},
         "templateLinks": [link_to_json(link) for link in policy_set.links],
     }
+
+
+def dumps(doc: Json) -> str:
+    """Compact JSON text as Cedar prints it (`{"a":1}`, non-ASCII kept), without recursion:
+    `json.dumps` gives up on documents nested a few thousand deep."""
+    out: list[str] = []
+    stack: list[Any] = [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Raw):
+            out.append(item.text)
+        elif isinstance(item, dict):
+            parts: list[Any] = [_Raw("{")]
+            for i, (k, v) in enumerate(item.items()):
+                parts += [_Raw(("," if i else "") + json.dumps(k, ensure_ascii=False) + ":"), v]
+            parts.append(_Raw("}"))
+            stack.extend(reversed(parts))
+        elif isinstance(item, list):
+            parts = [_Raw("[")]
+            for i, v in enumerate(item):
+                parts += [_Raw(","), v] if i else [v]
+            parts.append(_Raw("]"))
+            stack.extend(reversed(parts))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False))
+    return "".join(out)
+
+
+class _Raw:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 # ------------------------------------------------------------------------- JSON -> policy

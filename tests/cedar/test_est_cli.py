@@ -6,8 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_format import same_tree
 
 from assay.cli import main
+from assay.core.errors import ParseError
+from assay.models.cedar.cli_extra import load_json_text
 from assay.models.cedar.parser import parse_policies
 
 cedarpy = pytest.importorskip("cedarpy")
@@ -54,3 +59,57 @@ def test_duplicate_id_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["cedar", "translate-policy", "--direction", "cedar-to-json", "-p",
                  str(src)]) == 1
     assert "'x'" in capsys.readouterr().err
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda sub: st.lists(sub, max_size=4) | st.dictionaries(st.text(max_size=3), sub, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values, st.sampled_from([None, 1, 2]))
+def test_json_reader_agrees_with_json_module(value: object, indent: int | None) -> None:
+    text = json.dumps(value, indent=indent)
+    assert load_json_text(text, "x") == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='{}[],:"0123456789.eE+-tfrunlas \\', max_size=12))
+def test_json_reader_rejects_what_json_rejects(text: str) -> None:
+    try:
+        expected = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        with pytest.raises(ParseError):
+            load_json_text(text, "x")
+        return
+    assert load_json_text(text, "x") == expected
+
+
+def test_json_reader_depth_and_duplicates() -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    value = load_json_text(deep, "x")
+    for _ in range(49_999):
+        value = value[0]
+    assert value == []
+    with pytest.raises(ParseError, match="duplicate key"):
+        load_json_text('{"a": 1, "a": 2}', "x")
+    with pytest.raises(ParseError) as info:
+        load_json_text('{\n  "a": tru\n}', "f.json")
+    assert (info.value.line, info.value.column) == (2, 8)
+
+
+def test_deep_policy_through_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    depth = 10_000
+    text = ("permit(principal, action, resource) when { " + "(" * depth + "context.a"
+            + ")" * depth + " && " + " && ".join(["!context.b"] * depth) + " };\n")
+    src, js = tmp_path / "deep.cedar", tmp_path / "deep.json"
+    src.write_text(text)
+    assert main(["cedar", "translate-policy", "--direction", "cedar-to-json", "-p",
+                 str(src)]) == 0
+    js.write_text(capsys.readouterr().out)
+    assert main(["cedar", "translate-policy", "--direction", "json-to-cedar", "-p",
+                 str(js)]) == 0
+    back = parse_policies(capsys.readouterr().out)
+    assert same_tree(back.policies[0].conditions, parse_policies(text).policies[0].conditions)
