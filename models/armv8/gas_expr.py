@@ -125,6 +125,8 @@ def evaluate(text: str, resolve: Callable[[str], Linear]) -> Linear:
 
     def reduce() -> None:
         op = ops.pop()
+        if len(values) < (1 if op.startswith("u") else 2):
+            raise ExprError(f"operator {op.lstrip('u')!r} is missing an operand in {text!r}")
         if op.startswith("u"):
             values.append(_unary(op[1:], values.pop()))
         else:
@@ -156,6 +158,8 @@ def evaluate(text: str, resolve: Callable[[str], Linear]) -> Linear:
                 raise ExprError(f"unexpected '(' in expression {text!r}")
             ops.append("(")
         elif op == ")":
+            if expect_operand:
+                raise ExprError(f"unexpected ')' in expression {text!r}")
             while ops and ops[-1] != "(":
                 reduce()
             if not ops:

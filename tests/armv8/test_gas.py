@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from assay.core.errors import ParseError
+from assay.core.errors import AssayError, ParseError
 from assay.models.armv8.gas import AssemblerError, assemble, assemble_source
 from assay.models.armv8.gas_expr import Linear, evaluate
 from assay.models.armv8.loader import Unit, read_object
@@ -131,3 +133,26 @@ def test_relocating_variants_same_as_clang(how: str, tmp_path: Path) -> None:
     theirs = read_object(clang_object(source, tmp_path / "x.o"))
     assert theirs.relocations
     assert_same_unit(assemble(source.read_text(), str(source)), theirs)
+
+
+FUZZ_TOKENS = [
+    "nop", "ret", ".word", ".quad", ".byte", ".p2align", ".section", ".text", ".rodata", ".macro",
+    ".endm", ".rept", ".endr", ".irp", ".if", ".else", ".endif", ".set", ".globl", ".size",
+    ".ascii", ".inst", ".ltorg", ".req", ".fill", ".space", "ldr", "str", "ldp", "ld1", "b",
+    "adrp", "add", "cbz", "movk", "b.ne", "x0", "w1", "sp", "v0.16b", "{v0.4s}", "[x0]",
+    "[x1, #8]", "[sp, #-16]!", "#1", "#-3", "=", ":lo12:", ":abs_g1:", "lbl", "lbl:", "1:", "1f",
+    "1b", ".", "+", "-", "*", "(", ")", ",", ";", "//", "/*", "*/", '"', "'a'", "\\a", "\\@",
+    "#", "0", "65536", "foo", ".L1:", "%function", "!", "[", "]", "{", "}",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FUZZ_TOKENS), max_size=6), min_size=1, max_size=8))
+def test_garbage_gives_assembler_errors_only(lines: list[list[str]]) -> None:
+    """Whatever the input, the assembler returns a unit or raises an AssayError (which the
+    CLI prints as a message): never another exception."""
+    source = "\n".join(" ".join(tokens) for tokens in lines)
+    try:
+        assemble(source, "fuzz.s").link(0x10000, {"foo": 0, "lbl": 0})
+    except AssayError:
+        pass
