@@ -1,7 +1,8 @@
-"""AdvSIMD three same (integer): ADD, SUB, ADDP, the compares CMEQ/CMTST/CMGT/CMGE/CMHI/CMHS,
-and the bitwise group AND/BIC/ORR/ORN/EOR/BSL/BIT/BIF (ORR with Rn = Rm is MOV). Arm ARM
-C4.1.96.x, vector `0 Q U 01110 size 1 Rm opcode 1 Rn Rd` and scalar
-`01 U 11110 size 1 Rm opcode 1 Rn Rd` (scalar forms: 64-bit elements only)."""
+"""AdvSIMD three same (integer): ADD, SUB, ADDP, MUL, MLA, MLS, SMAX/UMAX/SMIN/UMIN, the
+register shifts SSHL/USHL, the compares CMEQ/CMTST/CMGT/CMGE/CMHI/CMHS, and the bitwise group
+AND/BIC/ORR/ORN/EOR/BSL/BIT/BIF (ORR with Rn = Rm is MOV). Arm ARM C4.1.96.x, vector
+`0 Q U 01110 size 1 Rm opcode 1 Rn Rd` and scalar `01 U 11110 size 1 Rm opcode 1 Rn Rd`
+(scalar forms: 64-bit elements, for ADD/SUB, the shifts and the compares)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ ARITH = [
     ("CMGT",  0, "00110"), ("CMHI",  1, "00110"),
     ("CMGE",  0, "00111"), ("CMHS",  1, "00111"),
     ("ADDP",  0, "10111"),
+    ("SSHL",  0, "01000"), ("USHL",  1, "01000"),
+    ("MUL",   0, "10011"), ("MLA",   0, "10010"), ("MLS",   1, "10010"),
+    ("SMAX",  0, "01100"), ("UMAX",  1, "01100"),
+    ("SMIN",  0, "01101"), ("UMIN",  1, "01101"),
 ]
+NO_64BIT = {"MUL", "MLA", "MLS", "SMAX", "UMAX", "SMIN", "UMIN"}  # size = 11 is reserved
 # mnemonic, U, size — the bitwise rows (opcode 00011, size selects the operation)
 LOGICAL = [
     ("AND", 0, "00"), ("BIC", 0, "01"), ("ORR", 0, "10"), ("ORN", 0, "11"),
@@ -31,6 +37,12 @@ BITWISE = "0 Q U={u} 01110 size={size} 1 Rm opcode=00011 1 Rn Rd"
 
 def decode_vector(d: Decoded) -> None:
     if d.size == 3 and not d.Q:
+        raise Unallocated
+    d.esize, d.datasize = 8 << d.size, datasize(d)
+
+
+def decode_no_64bit(d: Decoded) -> None:
+    if d.size == 3:
         raise Unallocated
     d.esize, d.datasize = 8 << d.size, datasize(d)
 
@@ -50,7 +62,37 @@ def _compare(pred: Any) -> Any:
     return f
 
 
+def _shift_by_register(signed: bool) -> Any:
+    """SSHL/USHL: the low byte of each Vm element is a signed shift count, left if positive,
+    right (arithmetic for SSHL) if negative; counts past the element width shift everything
+    out."""
+    def f(o: Any, n: int) -> Any:
+        right_shift = o.bvashr if signed else o.bvlshr
+
+        def widen(v: Any) -> Any:
+            return o.zero_extend(v, 8, n) if n > 8 else v
+
+        def g(x: Any, y: Any) -> Any:
+            count = o.extract(7, 0, y)
+            left = o.bvshl(x, widen(count), n)
+            right = right_shift(x, widen(o.bvneg(count, 8)), n)
+            return o.ite(o.bvslt(count, o.const(0, 8), 8), right, left)
+        return g
+    return f
+
+
+def _minmax(pick_a: Any) -> Any:
+    return lambda o, n: lambda a, b: o.ite(pick_a(o, a, b, n), a, b)
+
+
 ELEMENT_OPS = {
+    "SSHL": _shift_by_register(True),
+    "USHL": _shift_by_register(False),
+    "MUL": lambda o, n: lambda a, b: o.bvmul(a, b, n),
+    "SMAX": _minmax(lambda o, a, b, n: o.bvsle(b, a, n)),
+    "UMAX": _minmax(lambda o, a, b, n: o.bvule(b, a)),
+    "SMIN": _minmax(lambda o, a, b, n: o.bvsle(a, b, n)),
+    "UMIN": _minmax(lambda o, a, b, n: o.bvule(a, b)),
     "CMTST": _compare(lambda o, a, b, n: o.not_(o.eq(o.bvand(a, b, n), o.const(0, n)))),
     "CMEQ": _compare(lambda o, a, b, n: o.eq(a, b)),
     "CMGT": _compare(lambda o, a, b, n: o.bvslt(b, a, n)),
@@ -68,6 +110,10 @@ def _elementwise(m: str) -> Any:
         if m in ("ADD", "SUB"):
             f = o.bvadd if m == "ADD" else o.bvsub
             out = [f(x, y, n) for x, y in zip(xs, ys)]
+        elif m in ("MLA", "MLS"):
+            f = o.bvadd if m == "MLA" else o.bvsub
+            acc = lanes(o, vget(s, o, d.Rd, w), n, count)
+            out = [f(a, o.bvmul(x, y, n), n) for a, x, y in zip(acc, xs, ys)]
         else:
             g = ELEMENT_OPS[m](o, n)
             out = [g(x, y) for x, y in zip(xs, ys)]
@@ -119,9 +165,12 @@ _MOV = [Alias("mov", [Vec("Rd", _B), Vec("Rn", _B, also=("Rm",))], lambda d: d.R
 ROWS: list[Encoding] = []
 for m, u, op in ARITH:
     ex = addp if m == "ADDP" else _elementwise(m)
-    ROWS.append(Encoding(m, VECTOR.format(u=u, op=op), _vec3(size_q()), ex, decode_vector,
-                         name=f"{m}_vector"))
-    if m != "ADDP":
+    narrow = m in NO_64BIT
+    ROWS.append(Encoding(m, VECTOR.format(u=u, op=op),
+                         _vec3(size_q(("8b", "16b", "4h", "8h", "2s", "4s")) if narrow
+                               else size_q()),
+                         ex, decode_no_64bit if narrow else decode_vector, name=f"{m}_vector"))
+    if m != "ADDP" and not narrow:
         ROWS.append(Encoding(m, SCALAR.format(u=u, op=op),
                              [Sca("Rd", _D), Sca("Rn", _D), Sca("Rm", _D)], ex, decode_scalar,
                              name=f"{m}_scalar"))
