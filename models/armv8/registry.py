@@ -56,8 +56,10 @@ def _buckets() -> tuple[tuple[Encoding, ...], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def find(word: int) -> tuple[Encoding, Decoded] | None:
-    """The row and fields of `word`; None if no row accepts it."""
+    """The row and fields of `word`; None if no row accepts it. Cached: semantics must treat
+    the decoded fields as read-only."""
     for e in _buckets()[(word >> 25) & 0xF]:
         if (word & e.mask) == e.value:
             try:
