@@ -1,5 +1,6 @@
 """AdvSIMD two-register miscellaneous (integer): REV16/REV32/REV64, CNT, NOT (printed MVN),
-RBIT, XTN/XTN2, ABS, NEG, and the compares against zero CMEQ/CMGE/CMGT/CMLE/CMLT. Arm ARM
+RBIT, CLZ, CLS, XTN/XTN2, ABS, NEG, the pairwise widening adds SADDLP/UADDLP/SADALP/UADALP,
+and the compares against zero CMEQ/CMGE/CMGT/CMLE/CMLT. Arm ARM
 C4.1.96.x, `0 Q U 01110 size 10000 opcode 10 Rn Rd`."""
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ TABLE = [
     ("CMLT",  0, "01010", None),
     ("CMGE",  1, "01000", None),
     ("CMLE",  1, "01001", None),
+    ("CLS",   0, "00100", (0, 1, 2)),
+    ("CLZ",   1, "00100", (0, 1, 2)),
+    ("SADDLP", 0, "00010", (0, 1, 2)),
+    ("UADDLP", 1, "00010", (0, 1, 2)),
+    ("SADALP", 0, "00110", (0, 1, 2)),
+    ("UADALP", 1, "00110", (0, 1, 2)),
 ]
 PATTERN = "0 Q U={u} 01110 size{fixed} 10000 opcode={op} 10 Rn Rd"
 
@@ -97,7 +104,30 @@ def _cmp_zero(pred: Any) -> Any:
     return _unary(f)
 
 
+def _cls(o: Any, n: int) -> Any:
+    """CountLeadingSignBits: the leading zeros of x<n-1:1> EOR x<n-2:0>."""
+    def f(a: Any) -> Any:
+        t = o.clz(o.bvxor(o.extract(n - 1, 1, a), o.extract(n - 2, 0, a), n - 1), n - 1)
+        return o.zero_extend(t, n - 1, n)
+    return f
+
+
+def _pairwise_long(signed: bool, accumulate: bool) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n = d.datasize, d.esize
+        ext = o.sign_extend if signed else o.zero_extend
+        el = [ext(e, n, 2 * n) for e in lanes(o, vget(s, o, d.Rn, w), n, w // n)]
+        out = [o.bvadd(el[2 * i], el[2 * i + 1], 2 * n) for i in range(w // (2 * n))]
+        if accumulate:
+            acc = lanes(o, vget(s, o, d.Rd, w), 2 * n, w // (2 * n))
+            out = [o.bvadd(a, x, 2 * n) for a, x in zip(acc, out)]
+        vset(s, o, d.Rd, join(o, out, 2 * n), w)
+    return execute
+
+
 UNARY = {
+    "CLZ": _unary(lambda o, n: lambda a: o.clz(a, n)),
+    "CLS": _unary(_cls),
     "ABS": _unary(lambda o, n: lambda a: o.ite(o.bvslt(a, o.const(0, n), n), o.bvneg(a, n), a)),
     "NEG": _unary(lambda o, n: lambda a: o.bvneg(a, n)),
     "CMGT": _cmp_zero(lambda o, a, z, n: o.bvslt(z, a, n)),
@@ -107,7 +137,9 @@ UNARY = {
     "CMLE": _cmp_zero(lambda o, a, z, n: o.bvsle(a, z, n)),
 }
 EXECUTE = {"REV64": _rev(64), "REV16": _rev(16), "REV32": _rev(32), "CNT": cnt, "NOT": not_,
-           "RBIT": rbit, "XTN": xtn, **UNARY}
+           "RBIT": rbit, "XTN": xtn, **UNARY,
+           "SADDLP": _pairwise_long(True, False), "UADDLP": _pairwise_long(False, False),
+           "SADALP": _pairwise_long(True, True), "UADALP": _pairwise_long(False, True)}
 
 _B = Arr(("Q",), {(0,): "8b", (1,): "16b"})
 _ZERO = Custom(lambda d, pc: "#0", lambda tok, f, ctx: tok.strip() in ("#0", "0", "#0x0"))
@@ -125,6 +157,10 @@ def _operands(m: str, allowed: tuple[int, ...] | None) -> tuple[list[Any], list[
                                                 (1, 1): "8h", (2, 0): "2s", (2, 1): "4s"}.items()
                                                if k[0] in allowed)
     arr = size_q(names)
+    if m.endswith("LP"):
+        wide = Arr(("size", "Q"), {(0, 0): "4h", (0, 1): "8h", (1, 0): "2s", (1, 1): "4s",
+                                   (2, 0): "1d", (2, 1): "2d"})
+        return [Vec("Rd", wide), Vec("Rn", arr)], []
     ops = [Vec("Rd", arr), Vec("Rn", arr)]
     return (ops + [_ZERO] if m.startswith("CM") else ops), []
 
