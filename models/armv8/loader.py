@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,11 @@ from assay.models.armv8 import reloc
 
 DEFAULT_BASE = 0x10000
 EM_AARCH64 = 183
+MAX_SIZE = 1 << 30  # a section or segment larger than this is malformed input, not code
+# What pyelftools raises on corrupt files besides ELFError: the input is untrusted, so these
+# become "malformed ELF file" messages rather than tracebacks.
+_MALFORMED = (OverflowError, AttributeError, ValueError, KeyError, IndexError, TypeError,
+              struct.error, MemoryError)
 
 
 class LoadError(AssayError):
@@ -253,7 +259,7 @@ def load_elf(source: str | Path | bytes, base: int = DEFAULT_BASE,
         if elf["e_type"] == "ET_REL":
             return _load_relocatable(elf, label, base, externals)
         return _load_executable(elf, base, externals)
-    except ELFError as exc:
+    except (ELFError, *_MALFORMED) as exc:
         raise LoadError(f"{label}: malformed ELF file: {exc}") from exc
 
 
@@ -275,6 +281,9 @@ def _load_executable(elf, base: int,  # type: ignore[no-untyped-def]
     for seg in elf.iter_segments():
         if seg["p_type"] != "PT_LOAD":
             continue
+        if not 0 <= seg["p_filesz"] <= seg["p_memsz"] <= MAX_SIZE:
+            raise LoadError(f"segment at 0x{seg['p_vaddr']:x} has file size "
+                            f"{seg['p_filesz']} and memory size {seg['p_memsz']}")
         data = bytearray(seg.data()) + bytes(seg["p_memsz"] - seg["p_filesz"])
         address = seg["p_vaddr"] + bias
         image.segments.append(Segment(address, data, f"load@0x{address:x}",
@@ -348,7 +357,7 @@ def read_object(source: str | Path | bytes) -> Unit:
         if elf["e_type"] != "ET_REL":
             raise LoadError("not a relocatable object (ET_REL)")
         return _read_unit(elf, str(source)[:80])
-    except ELFError as exc:
+    except (ELFError, *_MALFORMED) as exc:
         raise LoadError(f"malformed ELF file: {exc}") from exc
 
 
@@ -360,6 +369,8 @@ def _read_unit(elf, label: str) -> Unit:  # type: ignore[no-untyped-def]
         if not flags & 0x2:  # SHF_ALLOC: skip debug information, symbol tables, notes
             continue
         nobits = sec["sh_type"] == "SHT_NOBITS"
+        if sec["sh_size"] > MAX_SIZE:
+            raise LoadError(f"{label}: section {sec.name} is {sec['sh_size']} bytes")
         data = bytearray(sec["sh_size"]) if nobits else bytearray(sec.data())
         sections.append(Section(sec.name, data, sec["sh_addralign"] or 1, bool(flags & 0x4),
                                 nobits))

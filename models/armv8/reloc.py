@@ -118,6 +118,11 @@ def apply(buf: bytearray, offset: int, kind: int, s_plus_a: int, place: int) -> 
     x = s_plus_a
     if kind == R_AARCH64_NONE or kind == 256:
         return
+    width = {R_AARCH64_ABS64: 8, R_AARCH64_PREL64: 8, R_AARCH64_ABS16: 2,
+             R_AARCH64_PREL16: 2}.get(kind, 4)
+    if not 0 <= offset <= len(buf) - width:
+        raise RelocationError(f"{NAMES.get(kind, kind)} at offset 0x{offset:x} is outside its "
+                              f"section ({len(buf)} bytes)")
     if kind in (R_AARCH64_ABS64, R_AARCH64_PREL64):
         _patch_data(buf, offset, 8, x - place if kind == R_AARCH64_PREL64 else x)
     elif kind in (R_AARCH64_ABS32, R_AARCH64_ABS16):

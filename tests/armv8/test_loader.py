@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assay.core.errors import AssayError
 from assay.models.armv8 import reloc
@@ -149,3 +151,21 @@ def test_position_independent_executable_is_relocated(tmp_path: Path) -> None:
         s.x[30] = 0xFFFF0000
         Machine(s).run(max_steps=100, stop_pc=0xFFFF0000)
         assert s.error is None and (s.x[0], s.x[1], s.x[2]) == (table, entry, table + 16)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_corrupt_objects_give_load_errors_only(relocation_object: Path, data: st.DataObject) -> None:
+    """Random byte corruption or truncation of a clang object: a loaded image or a LoadError,
+    never another exception."""
+    raw = bytearray(relocation_object.read_bytes())
+    for _ in range(data.draw(st.integers(1, 6), label="edits")):
+        raw[data.draw(st.integers(0, len(raw) - 1), label="at")] = data.draw(st.integers(0, 255))
+    if data.draw(st.booleans(), label="truncate"):
+        raw = raw[:data.draw(st.integers(0, len(raw)), label="length")]
+    try:
+        load_elf(bytes(raw), base=0x10000)
+    except LoadError:
+        pass
+    except AssayError:
+        pass  # e.g. a relocation whose corrupted value does not fit
