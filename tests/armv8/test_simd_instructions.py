@@ -32,6 +32,12 @@ WORDS = [
     (0x9EAF0020, "fmov v0.d[1], x1"), (0x1E260020, "fmov w0, s1"),
     (0x4EB1B820, "addv s0, v1.4s"), (0x5EF1B820, "addp d0, v1.2d"),
     (0x6EA28C20, "cmeq v0.4s, v1.4s, v2.4s"), (0x7EE28C20, "cmeq d0, d1, d2"),
+    (0x6EA2C020, "umull2 v0.2d, v1.4s, v2.4s"), (0x0E628020, "smlal v0.4s, v1.4h, v2.4h"),
+    (0x6E221020, "uaddw2 v0.8h, v1.8h, v2.16b"), (0x4EE24420, "sshl v0.2d, v1.2d, v2.2d"),
+    (0x7EE24420, "ushl d0, d1, d2"), (0x4E629420, "mla v0.8h, v1.8h, v2.8h"),
+    (0x6EA26C20, "umin v0.4s, v1.4s, v2.4s"), (0x6E70A820, "umaxv h0, v1.8h"),
+    (0x6EB03820, "uaddlv d0, v1.4s"), (0x6EA06820, "uadalp v0.2d, v1.4s"),
+    (0x4EA04820, "cls v0.4s, v1.4s"), (0x6E204820, "clz v0.16b, v1.16b"),
 ]
 
 
@@ -85,7 +91,9 @@ EDGES = [
     "cmge v0.2d, v1.2d, #0", "abs v0.16b, v1.16b", "neg v0.2d, v1.2d",
     "cmhi v0.8b, v1.8b, v2.8b", "bsl v0.16b, v1.16b, v2.16b", "bif v0.8b, v1.8b, v2.8b",
     "xar v0.2d, v1.2d, v2.2d, #0", "xar v0.2d, v1.2d, v2.2d, #63", "sha1h s0, s0",
-    "pmull v0.8h, v0.8b, v0.8b",
+    "pmull v0.8h, v0.8b, v0.8b", "sshl v0.16b, v1.16b, v2.16b", "ushl v0.2d, v1.2d, v2.2d",
+    "sshl d0, d1, d2", "smlsl2 v0.2d, v1.4s, v2.4s", "umull v0.8h, v1.8b, v2.8b",
+    "sminv b0, v1.16b", "saddlv s0, v1.8h", "cls v0.8b, v1.8b", "saddlp v0.1d, v1.2s",
 ]
 
 
