@@ -68,8 +68,9 @@ def arrangement_esize(t: str) -> int:
 class ImmhArr(Arr):
     """The arrangement of shift-by-immediate forms: the element size is the highest set bit
     of immh (8 << hsb), Q selects the half/full register; `scale` widens (`2`: the long
-    destination of USHLL) and `q_fixed` drops Q from the text (the long destination is always
-    a full register). Parsing leaves `_esize` (the narrow element size) for the shift amount."""
+    destination of USHLL), `q=None` means a full register whatever Q is (that destination),
+    and `scalar` prints the scalar letter (`d`). Parsing leaves `_esize` (the narrow element
+    size) for the shift amount."""
 
     def __init__(self, scale: int = 1, q: str | None = "Q", scalar: bool = False) -> None:
         super().__init__((), {})
