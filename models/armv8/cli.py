@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("asm", help="assemble GNU-syntax AArch64 assembly")
     p.add_argument("file", type=Path)
-    p.add_argument("-o", "--output", type=Path, help="output binary (default: FILE.bin)")
+    p.add_argument("-o", "--output", type=Path,
+                   help="output binary (default: FILE.bin); a name ending in .o gets an ELF object")
     p.add_argument("--base", type=lambda t: int(t, 0), default=0, help="load address")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_asm)
@@ -49,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--state", type=Path, help="STATE.json: registers and memory regions")
     p.add_argument("--max-steps", type=int, default=10_000_000)
     p.add_argument("--trace", action="store_true", help="print each instruction executed")
+    p.add_argument("--lockstep", action="store_true",
+                   help="also run Unicorn and compare every register after every instruction")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_run)
 
@@ -89,8 +92,12 @@ def _read(path: Path) -> bytes:
 
 
 def _cmd_asm(args: argparse.Namespace) -> int:
-    code = assemble_source(_read(args.file).decode(), args.file, args.base)
     out = args.output or args.file.with_suffix(".bin")
+    if out.suffix == ".o":  # an ELF relocatable object instead of a flat binary (part B)
+        from .gas import assemble_object
+        code = assemble_object(_read(args.file).decode(), str(args.file))
+    else:
+        code = assemble_source(_read(args.file).decode(), args.file, args.base)
     out.write_bytes(code)
     if args.json:
         print(json.dumps({"output": str(out), "bytes": len(code), "hex": code.hex()}))
@@ -201,7 +208,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     regions = load_state(args.state, s)
     m = Machine(s)
     start = time.perf_counter()
-    if args.trace:
+    lock = None
+    if args.lockstep:
+        from .lockstep import lockstep
+        lock = lockstep(s, SENTINEL, args.max_steps)
+    elif args.trace:
         for _ in range(args.max_steps):
             if s.pc == SENTINEL or s.error:
                 break
@@ -221,6 +232,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
                          for a, n in regions]
         out["status"] = status
         out["steps"] = s.steps
+        if lock is not None:
+            out["lockstep"] = {"agrees": lock.agrees, "steps": lock.steps,
+                               "divergence": lock.divergence,
+                               "pc": hex(lock.pc) if lock.pc is not None else None}
         if s.error:
             out["error"] = s.error.message
         print(json.dumps(out, indent=1))
@@ -237,6 +252,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"{status} after {s.steps} instructions ({rate:,.0f} instructions/s)")
         if s.error:
             print(f"error: {s.error.message}", file=sys.stderr)
+        if lock is not None and lock.agrees:
+            print(f"lockstep: Unicorn agrees on all {lock.steps} steps and on memory")
+        elif lock is not None:
+            where = f" at 0x{lock.pc:x} ({lock.text})" if lock.pc is not None else ""
+            print(f"lockstep: divergence after {lock.steps} steps{where}: "
+                  + "; ".join(lock.divergence[:4]))
+    if lock is not None and not lock.agrees:
+        return 1
     return 0 if returned else 1
 
 

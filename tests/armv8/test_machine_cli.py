@@ -118,3 +118,27 @@ def test_cli_coverage_and_conform(capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("unicorn")
     assert main(["arm", "conform", "--class", "addsub_imm", "--count", "50", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["tests"] == {"addsub_imm": 50}
+
+
+def test_lockstep_agrees_and_catches_a_wrong_semantics(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("unicorn")
+    from assay.models.armv8 import isa_addsub_imm
+    from assay.models.armv8.lockstep import lockstep
+    s = _state(assemble_lines(LOOP, 0x1000))
+    s.mem.map(0x80000, 0x1000)
+    s.x[1], s.x[31] = 5, 0x80800
+    report = lockstep(s, 0xDEAD0000)
+    assert report.agrees and report.steps == 32 and s.x[0] == 50
+
+    real = isa_addsub_imm.execute
+
+    def off_by_one(st, o, d):  # type: ignore[no-untyped-def]
+        real(st, o, d)
+        if d.S:
+            st.nzcv ^= 0b0100  # flip Z: SUBS now lies about zero
+    for e in isa_addsub_imm.CLASS.encodings:
+        monkeypatch.setattr(e, "execute", off_by_one)
+    s = _state(assemble_lines(LOOP, 0x2000), 0x2000)
+    s.mem.map(0x80000, 0x1000)
+    report = lockstep(s, 0xDEAD0000)
+    assert not report.agrees and report.steps == 2 and "nzcv" in report.divergence[0]
