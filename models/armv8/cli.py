@@ -248,8 +248,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 print(f"v{i:<2}= {s.v[i]:032x}")
         for a, n in regions:
             print(f"memory 0x{a:x}: {s.mem.read_bytes(a, n).hex()}")
-        rate = s.steps / elapsed if elapsed else 0
-        print(f"{status} after {s.steps} instructions ({rate:,.0f} instructions/s)")
+        rate = f" ({s.steps / elapsed:,.0f} instructions/s)" if elapsed and lock is None else ""
+        print(f"{status} after {s.steps} instructions{rate}")
         if s.error:
             print(f"error: {s.error.message}", file=sys.stderr)
         if lock is not None and lock.agrees:
