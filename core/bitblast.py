@@ -22,7 +22,6 @@ from assay.core.aig import AIG, FALSE, TRUE
 from assay.core.errors import UnsupportedOperator
 from assay.core.ops import COMMUTATIVE, Op
 from assay.core.term import Term
-from assay.core.walkers import postorder
 
 __all__ = ["BitBlaster", "canonical_keys"]
 
@@ -33,8 +32,16 @@ def canonical_keys(root: Term, keys: dict[Term, bytes] | None = None) -> dict[Te
     """A structural digest per node of `root`: equal exactly for equal terms up to the order of
     arguments of commutative operators, and independent of creation order (unlike `uid`)."""
     keys = {} if keys is None else keys
-    for t in postorder(root):
+    if root in keys:
+        return keys
+    stack: list[tuple[Term, bool]] = [(root, False)]
+    while stack:
+        t, ready = stack.pop()
         if t in keys:
+            continue
+        if not ready:
+            stack.append((t, True))
+            stack.extend((a, False) for a in t.args if a not in keys)
             continue
         children = [keys[a] for a in t.args]
         if t.op in COMMUTATIVE:

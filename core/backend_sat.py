@@ -1,0 +1,150 @@
+"""The `sat` backend: normalise, bit-blast, Tseitin, CaDiCaL, and check what it says.
+
+Pipeline for `check(assertions)`: the conjunction goes through word-level normalisation
+(`assay.core.normalize`), the bit-blaster builds an AIG (`assay.core.bitblast`), its output
+cone becomes CNF (`assay.core.cnf`), and CaDiCaL 1.9.5 decides it while writing an LRAT proof
+(`assay.core.cadical`). A `sat` answer is returned only after the ground evaluator confirms the
+model on the original assertions; an `unsat` answer only after `assay.core.lrat` accepts the
+proof against the very clauses CaDiCaL was given. Anything else is `unknown`, never `unsat`.
+
+`cnf_for_kernel(formula)` is the same encoding without the solver: the kernel calls it to
+re-derive the CNF an LRAT certificate must refute. The encoding depends only on the structure
+of the formula, so it is reproducible in another process (`assay check BUNDLE`).
+Trusted (by the kernel): normalisation, bit-blasting and CNF; not trusted: CaDiCaL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assay.core import terms as T
+from assay.core.aig import AIG
+from assay.core.backend import LratCertificate, Result, Status
+from assay.core.bitblast import BitBlaster
+from assay.core.cadical import SOLVER_NAME, solve
+from assay.core.cnf import CNF, tseitin
+from assay.core.dimacs import to_dimacs
+from assay.core.errors import EvaluationError
+from assay.core.evaluate import default_value, evaluate
+from assay.core.lrat import LratError, check_lrat
+from assay.core.normalize import normalize
+from assay.core.term import Term
+from assay.core.walkers import free_vars
+
+__all__ = ["SatBackend", "Encoding", "encode", "cnf_for_kernel"]
+
+
+@dataclass
+class Encoding:
+    """A formula as CNF, with what is needed to read a SAT model back."""
+
+    formula: Term
+    normalized: Term
+    aig: AIG
+    symbols: dict[Term, list[int]]
+    cnf: CNF
+    seconds: float
+
+
+def encode(formula: Term) -> Encoding:
+    """Normalise, bit-blast and Tseitin-encode a Bool formula (raises `UnsupportedOperator`)."""
+    start = time.perf_counter()
+    normalized = normalize(formula)
+    blaster = BitBlaster()
+    root = blaster.blast_bool(normalized)
+    cnf = tseitin(blaster.aig, [root])
+    return Encoding(formula, normalized, blaster.aig, blaster.symbols, cnf,
+                    time.perf_counter() - start)
+
+
+def cnf_for_kernel(formula: Term) -> list[tuple[int, ...]]:
+    """The clauses whose refutation proves `formula` unsatisfiable (see `assay.core.kernel`)."""
+    return encode(formula).cnf.clauses
+
+
+def _model(enc: Encoding, true_lits: Sequence[int]) -> dict[Term, Any]:
+    inputs = enc.cnf.input_values(enc.aig, true_lits)
+    model: dict[Term, Any] = {}
+    for var in free_vars(enc.formula):
+        bits = enc.symbols.get(var)
+        if bits is None:  # normalised away: any value will do
+            model[var] = default_value(var.sort)
+        elif var.sort.is_bool:
+            model[var] = inputs[bits[0] >> 1]
+        else:
+            model[var] = sum(1 << i for i, lit in enumerate(bits) if inputs[lit >> 1])
+    return model
+
+
+class SatBackend:
+    """Certified bit-vector decision procedure (see the module docstring)."""
+
+    name = "sat"
+
+    def check(self, assertions: Sequence[Term], *, timeout: float | None = None,
+              certify_dir: Path | None = None) -> Result:
+        start = time.perf_counter()
+        formula = T.And(*assertions)
+        enc = encode(formula)
+        stats: dict[str, Any] = {
+            "vars": enc.cnf.nvars, "clauses": len(enc.cnf.clauses), "ands": enc.aig.num_ands,
+            "encode_seconds": round(enc.seconds, 6)}
+        remaining = None if timeout is None else timeout - (time.perf_counter() - start)
+        with tempfile.TemporaryDirectory(prefix="assay-sat-") as tmp:
+            proof_path = Path(tmp) / "proof.lrat"
+            outcome = solve(enc.cnf.nvars, enc.cnf.clauses, proof_path=proof_path,
+                            timeout=remaining)
+            stats["solve_seconds"] = round(outcome.seconds, 6)
+            if outcome.status == "sat":
+                return self._sat(enc, outcome.model or (), start, stats)
+            if outcome.status != "unsat":
+                return Result(Status.UNKNOWN, self.name, reason=outcome.reason,
+                              seconds=time.perf_counter() - start, stats=stats)
+            proof = proof_path.read_text() if proof_path.exists() else ""
+        return self._unsat(enc, proof, start, stats, certify_dir)
+
+    def _sat(self, enc: Encoding, true_lits: Sequence[int], start: float,
+             stats: dict[str, Any]) -> Result:
+        model = _model(enc, true_lits)
+        try:
+            confirmed = evaluate(enc.formula, model) is True
+        except EvaluationError as exc:
+            confirmed, stats["evaluation_error"] = False, str(exc)
+        if not confirmed:
+            return Result(Status.UNKNOWN, self.name, seconds=time.perf_counter() - start,
+                          reason="internal error: the SAT model does not satisfy the "
+                                 "assertions under the ground evaluator", stats=stats)
+        return Result(Status.SAT, self.name, model=model, seconds=time.perf_counter() - start,
+                      stats=stats)
+
+    def _unsat(self, enc: Encoding, proof: str, start: float, stats: dict[str, Any],
+               certify_dir: Path | None) -> Result:
+        try:
+            checked = check_lrat(enc.cnf.clauses, proof)
+        except LratError as exc:
+            return Result(Status.UNKNOWN, self.name, seconds=time.perf_counter() - start,
+                          reason=f"CaDiCaL said unsat but its LRAT proof was rejected: {exc}",
+                          stats=stats)
+        stats["check_seconds"] = round(checked.seconds, 6)
+        stats["proof_bytes"] = len(proof)
+        dimacs = to_dimacs(enc.cnf.nvars, enc.cnf.clauses)
+        if certify_dir is not None:
+            stats["files"] = _write_certificate(Path(certify_dir), dimacs, proof)
+        cert = LratCertificate(dimacs, proof, True, checked.seconds, SOLVER_NAME)
+        return Result(Status.UNSAT, self.name, certificate=cert,
+                      seconds=time.perf_counter() - start, stats=stats)
+
+
+def _write_certificate(folder: Path, dimacs: str, proof: str) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = "sat-" + hashlib.sha256(dimacs.encode()).hexdigest()[:16]
+    cnf_path, lrat_path = folder / f"{stem}.cnf", folder / f"{stem}.lrat"
+    cnf_path.write_text(dimacs)
+    lrat_path.write_text(proof)
+    return [str(cnf_path), str(lrat_path)]

@@ -1,0 +1,196 @@
+"""Word-level normalisation before bit-blasting: constant folding, AC ordering, and ring
+normalisation of bvadd, bvsub, bvneg, bvmul (and bvnot, shift-left by a constant inside sums).
+
+Arithmetic subterms of width n become polynomials over Z/2^n: a map from monomials (sorted
+tuples of atom keys, with repetition) to coefficients mod 2^n; atoms are the normalised
+non-arithmetic subterms. Sums and products are computed on polynomials and turned back into
+terms in one canonical order, so `x*(y+z)` and `x*y + x*z` become the same term and their
+equality folds to true without a circuit. An equation between arithmetic terms becomes
+`p - q` compared with a constant. Products whose expansion would exceed `EXPANSION_LIMIT`
+monomials stay products of atoms, so normalisation never blows up.
+
+Everything is rebuilt through the smart constructors (`assay.core.rebuild`), which fold
+constants, and the order of arguments of commutative operators follows
+`assay.core.bitblast.canonical_keys`, never creation order, so the result depends on the
+structure of the input alone. Iterative, memoised. Trusted by the kernel as part of the `sat`
+encoding; its soundness is tested against the ground evaluator.
+"""
+
+from __future__ import annotations
+
+from assay.core import terms as T
+from assay.core.bitblast import canonical_keys
+from assay.core.ops import COMMUTATIVE, Op
+from assay.core.rebuild import rebuild
+from assay.core.term import Term
+from assay.core.walkers import postorder
+
+__all__ = ["normalize", "Normalizer", "EXPANSION_LIMIT"]
+
+EXPANSION_LIMIT = 64
+
+Monomial = tuple[bytes, ...]
+Poly = dict[Monomial, int]
+
+ARITH = frozenset({Op.BVADD, Op.BVSUB, Op.BVNEG, Op.BVMUL})
+
+
+def normalize(term: Term) -> Term:
+    """The normal form of `term` (same value under every assignment).
+
+    >>> from assay.core.sorts import BVSort
+    >>> x, y, z = (T.Var(n, BVSort(64)) for n in "xyz")
+    >>> lhs = T.BVMul(x, T.BVAdd(y, z))
+    >>> normalize(T.Eq(lhs, T.BVAdd(T.BVMul(x, y), T.BVMul(z, x)))).is_true()
+    True
+    """
+    return Normalizer().run(term)
+
+
+class Normalizer:
+    """One normalisation session; its memo tables are shared between calls to `run`."""
+
+    def __init__(self) -> None:
+        self.norm: dict[Term, Term] = {}
+        self.poly: dict[Term, Poly] = {}
+        self.atoms: dict[bytes, Term] = {}
+        self.keys: dict[Term, bytes] = {}
+
+    # -- polynomials ------------------------------------------------------------------------
+    def _key(self, t: Term) -> bytes:
+        key = self.keys.get(t)
+        if key is None:
+            canonical_keys(t, self.keys)
+            key = self.keys[t]
+        return key
+
+    def _atom(self, t: Term) -> Poly:
+        if t.op is Op.CONST:
+            return {(): t.payload} if t.payload else {}
+        key = self._key(t)
+        self.atoms[key] = t
+        return {(key,): 1}
+
+    def _poly_of(self, t: Term) -> Poly:
+        """The polynomial of an original subterm whose normal form is known."""
+        p = self.poly.get(t)
+        if p is not None:
+            return p
+        n = self.norm[t]
+        mask = (1 << t.sort.width) - 1
+        if n.op is Op.BVNOT:  # ~a = -a - 1
+            inner = self._atom(n.args[0])
+            return _add(_scale(inner, mask, mask), {(): mask}, mask)
+        return self._atom(n)
+
+    def _arith(self, t: Term) -> Poly:
+        mask = (1 << t.sort.width) - 1
+        args = [self._poly_of(a) for a in t.args]
+        if t.op is Op.BVADD:
+            out: Poly = {}
+            for p in args:
+                out = _add(out, p, mask)
+            return out
+        if t.op is Op.BVSUB:
+            return _add(args[0], _scale(args[1], mask, mask), mask)
+        if t.op is Op.BVNEG:
+            return _scale(args[0], mask, mask)
+        out = args[0]
+        for p in args[1:]:
+            out = self._mul(out, p, mask)
+        return out
+
+    def _mul(self, p: Poly, q: Poly, mask: int) -> Poly:
+        if len(p) * len(q) > EXPANSION_LIMIT:
+            width = mask.bit_length()
+            p = self._atom(self._term(p, width)) if len(p) > 1 else p
+            q = self._atom(self._term(q, width)) if len(q) > 1 else q
+        out: Poly = {}
+        for m1, c1 in p.items():
+            for m2, c2 in q.items():
+                m = tuple(sorted(m1 + m2))
+                c = (out.get(m, 0) + c1 * c2) & mask
+                if c:
+                    out[m] = c
+                else:
+                    out.pop(m, None)
+        return out
+
+    def _term(self, p: Poly, width: int) -> Term:
+        """The canonical term of a polynomial: monomials in key order, the constant last."""
+        mask = (1 << width) - 1
+        parts: list[Term] = []
+        for mono in sorted(p):
+            if not mono:
+                continue
+            coef = p[mono]
+            product = self.atoms[mono[0]] if len(mono) == 1 else \
+                T.BVMul(*[self.atoms[k] for k in mono])
+            if coef == 1:
+                parts.append(product)
+            elif coef == mask:
+                parts.append(T.BVNeg(product))
+            else:
+                parts.append(T.BVMul(T.BV(coef, width), product))
+        if () in p or not parts:
+            parts.append(T.BV(p.get((), 0), width))
+        return parts[0] if len(parts) == 1 else T.BVAdd(*parts)
+
+    # -- the walk -------------------------------------------------------------------------
+    def run(self, root: Term) -> Term:
+        norm = self.norm
+        for t in postorder(root):
+            if t in norm:
+                continue
+            if t.op in ARITH and t.sort.is_bv:
+                p = self._arith(t)
+                self.poly[t] = p
+                norm[t] = self._term(p, t.sort.width)
+            elif t.op is Op.BVSHL and t.args[1].op is Op.CONST and t.sort.is_bv:
+                width = t.sort.width
+                amount = t.args[1].payload
+                factor = (1 << amount) & ((1 << width) - 1) if amount < width else 0
+                p = _scale(self._poly_of(t.args[0]), factor, (1 << width) - 1)
+                self.poly[t] = p
+                norm[t] = self._term(p, width)
+            elif t.op is Op.EQ and t.args[0].sort.is_bv and \
+                    any(a.op in ARITH for a in t.args):
+                norm[t] = self._equation(t)
+            elif t.args:
+                args = [norm[a] for a in t.args]
+                if t.op in COMMUTATIVE:
+                    args.sort(key=self._key)
+                norm[t] = rebuild(t, args)
+            else:
+                norm[t] = t
+        return norm[root]
+
+    def _equation(self, t: Term) -> Term:
+        a, b = t.args
+        width = a.sort.width
+        mask = (1 << width) - 1
+        diff = _add(self._poly_of(a), _scale(self._poly_of(b), mask, mask), mask)
+        constant = (-diff.pop((), 0)) & mask
+        if not diff:
+            return T.Bool(constant == 0)
+        return T.Eq(self._term(diff, width), T.BV(constant, width))
+
+
+def _add(p: Poly, q: Poly, mask: int) -> Poly:
+    out = dict(p)
+    for m, c in q.items():
+        s = (out.get(m, 0) + c) & mask
+        if s:
+            out[m] = s
+        else:
+            out.pop(m, None)
+    return out
+
+
+def _scale(p: Poly, factor: int, mask: int) -> Poly:
+    out: Poly = {}
+    for m, c in p.items():
+        s = (c * factor) & mask
+        if s:
+            out[m] = s
+    return out
