@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .encoding import Decoded, Encoding, InstructionClass
-from .operands import AsmContext, Cond, Custom, Imm, Label, Reg, setf
+from .operands import AsmContext, Cond, Custom, Imm, Label, Reg, parse_gpr, setf
 from .pseudocode import MASK64, condition_holds, rx, sign_extend_int
 
 TABLE = [
@@ -92,6 +92,23 @@ RET_REG = Custom(lambda d, pc: None if d.Rn == 30 else Reg("Rn", size=64).fmt(d,
 BTI_NAMES = ("", "c", "j", "jc")
 
 
+def _tb_reg_read(tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
+    """GNU accepts `tbz x0, #3` (printed `tbz w0, #3`): the bit number alone sets b5."""
+    r = parse_gpr(tok)
+    if r is None or (r[0] == 31 and r[2]):
+        return False
+    f["_tbw"] = r[1]
+    return setf(f, "Rt", r[0])
+
+
+def _tb_complete(f: dict[str, int]) -> None:
+    if f.get("_tbw") == 32 and f.get("b5") == 1:
+        f["b5"] = 2  # a W register cannot test bits 32-63: make the encoding fail
+
+
+TB_REG = Custom(lambda d, pc: Reg("Rt", size="b5").fmt(d, pc), _tb_reg_read)
+
+
 def _bti_read(tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
     t = tok.strip().lower()
     return t in BTI_NAMES[1:] and setf(f, "targets", BTI_NAMES.index(t))
@@ -109,10 +126,12 @@ ROWS = [
              _offset("imm19", 19)),
     Encoding("CBNZ", TABLE[4][1], [Reg("Rt"), Label([("imm19", 19)])], execute_cb,
              _offset("imm19", 19)),
-    Encoding("TBZ", TABLE[5][1], [Reg("Rt", size="b5"), Imm([("b5", 1), ("b40", 5)]),
-                                  Label([("imm14", 14)])], execute_tb, decode_tb),
-    Encoding("TBNZ", TABLE[6][1], [Reg("Rt", size="b5"), Imm([("b5", 1), ("b40", 5)]),
-                                   Label([("imm14", 14)])], execute_tb, decode_tb),
+    Encoding("TBZ", TABLE[5][1], [TB_REG, Imm([("b5", 1), ("b40", 5)]),
+                                  Label([("imm14", 14)])], execute_tb, decode_tb,
+             complete=_tb_complete),
+    Encoding("TBNZ", TABLE[6][1], [TB_REG, Imm([("b5", 1), ("b40", 5)]),
+                                   Label([("imm14", 14)])], execute_tb, decode_tb,
+             complete=_tb_complete),
     Encoding("BR", TABLE[7][1], [Reg("Rn", size=64)], execute_br),
     Encoding("BLR", TABLE[8][1], [Reg("Rn", size=64)], execute_br),
     Encoding("RET", TABLE[9][1], [RET_REG], execute_br),
