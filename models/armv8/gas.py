@@ -515,3 +515,9 @@ def table_encoder(text: str, pc: int) -> int:
 def assemble_source(text: str, filename: str = "<asm>", base: int = 0) -> bytes:
     """`assay arm asm`: assemble and link at `base` into one flat binary (sections in order)."""
     return assemble(text, filename).flat(base)
+
+
+def assemble_object(text: str, filename: str = "<asm>") -> bytes:
+    """`assay arm asm FILE.s -o FILE.o`: an ELF relocatable object."""
+    from assay.models.armv8.elf_writer import write_object
+    return write_object(assemble(text, filename))
