@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,6 +88,14 @@ class SatBackend:
 
     name = "sat"
 
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+
+    def interrupt(self) -> None:
+        """Ask a running `check` (from another thread) to stop; it then answers unknown.
+        Effective once CaDiCaL runs in its child process (large queries or with a timeout)."""
+        self._cancel.set()
+
     def check(self, assertions: Sequence[Term], *, timeout: float | None = None,
               certify_dir: Path | None = None) -> Result:
         start = time.perf_counter()
@@ -99,7 +108,7 @@ class SatBackend:
         with tempfile.TemporaryDirectory(prefix="assay-sat-") as tmp:
             proof_path = Path(tmp) / "proof.lrat"
             outcome = solve(enc.cnf.nvars, enc.cnf.clauses, proof_path=proof_path,
-                            timeout=remaining)
+                            timeout=remaining, cancel=self._cancel)
             stats["solve_seconds"] = round(outcome.seconds, 6)
             if outcome.status == "sat":
                 return self._sat(enc, outcome.model or (), start, stats)

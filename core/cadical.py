@@ -6,18 +6,18 @@ attaches is CaDiCaL's own `trace_proof`, which honours the options set before it
 LRAT (with the hints its conflict analysis already knows) straight to disk. Original clauses
 are numbered 1..m in the order they are added, which is the DIMACS order.
 
-python-sat holds the GIL while CaDiCaL runs, so a thread cannot interrupt it; with a timeout the
-solver runs in a child process (`python -m assay.core.cadical CNF PROOF`) that is killed when
-the time is up. Untrusted: a `sat` answer is confirmed by evaluation, an `unsat` one by
+python-sat holds the GIL while CaDiCaL runs, so a thread cannot interrupt it; with a timeout, or
+for a large query, the solver runs in a child process (`python -m assay.core.cadical CNF PROOF`)
+that is killed when the time is up or the caller cancels. Untrusted: a `sat` answer is confirmed by evaluation, an `unsat` one by
 `assay.core.lrat`.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +29,9 @@ from assay.core.errors import SolverError
 __all__ = ["SolveOutcome", "solve", "SOLVER_NAME"]
 
 SOLVER_NAME = "cadical 1.9.5"
+
+#: Larger queries run in a child process even without a timeout, so they can be interrupted.
+IN_PROCESS_LIMIT = 50_000
 
 
 @dataclass(frozen=True)
@@ -66,44 +69,60 @@ def _solve_here(clauses: Sequence[Sequence[int]], proof_path: Path | None) -> So
 
 
 def _solve_child(nvars: int, clauses: Sequence[Sequence[int]], proof_path: Path | None,
-                 timeout: float) -> SolveOutcome:
+                 timeout: float | None, cancel: threading.Event | None) -> SolveOutcome:
     start = time.perf_counter()
+    deadline = None if timeout is None else start + timeout
     with tempfile.TemporaryDirectory(prefix="assay-cadical-") as tmp:
         cnf = write_dimacs(Path(tmp) / "query.cnf", nvars, clauses)
         proof = str(proof_path) if proof_path is not None else "-"
         cmd = [sys.executable, "-m", "assay.core.cadical", str(cnf), proof]
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  env=dict(os.environ, PYTHONHASHSEED="0"))
-        except subprocess.TimeoutExpired:
-            return SolveOutcome("unknown", None, time.perf_counter() - start,
-                                f"timeout after {timeout:g} s")
-    seconds = time.perf_counter() - start
-    lines = done.stdout.splitlines()
-    if done.returncode != 0 or not lines:
+        out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
+        with open(out_path, "w") as out, open(err_path, "w") as err:
+            child = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+            stopped = ""
+            while True:
+                try:
+                    child.wait(timeout=0.05)
+                    break
+                except subprocess.TimeoutExpired:
+                    if deadline is not None and time.perf_counter() > deadline:
+                        stopped = f"timeout after {timeout:g} s"
+                    elif cancel is not None and cancel.is_set():
+                        stopped = "interrupted"
+                    if stopped:
+                        child.kill()
+                        child.wait()
+                        break
+        seconds = time.perf_counter() - start
+        if stopped:
+            return SolveOutcome("unknown", None, seconds, stopped)
+        lines = out_path.read_text().splitlines()
+        errors = err_path.read_text().strip()[-300:]
+    if child.returncode != 0 or not lines:
         return SolveOutcome("unknown", None, seconds,
-                            f"CaDiCaL child failed (exit {done.returncode}): "
-                            f"{done.stderr.strip()[-300:]}")
+                            f"CaDiCaL child failed (exit {child.returncode}): {errors}")
     if lines[0] == "s UNSATISFIABLE":
         return SolveOutcome("unsat", None, seconds)
     if lines[0] == "s SATISFIABLE" and len(lines) > 1 and lines[1].startswith("v"):
-        return SolveOutcome("sat", tuple(int(v) for v in lines[1].split()[1:] if v != "0"), seconds)
+        model = tuple(int(v) for v in lines[1].split()[1:] if v != "0")
+        return SolveOutcome("sat", model, seconds)
     return SolveOutcome("unknown", None, seconds, f"unexpected CaDiCaL output {lines[0]!r}")
 
 
 def solve(nvars: int, clauses: Sequence[Sequence[int]], *, proof_path: str | Path | None = None,
-          timeout: float | None = None) -> SolveOutcome:
+          timeout: float | None = None, cancel: threading.Event | None = None) -> SolveOutcome:
     """Decide `clauses`; when `proof_path` is given, CaDiCaL writes its LRAT proof there.
 
-    Without a timeout CaDiCaL runs in this process; with one, in a child that is killed on
-    expiry (the answer is then "unknown", never "unsat").
+    Small queries without a timeout run in this process. Otherwise CaDiCaL runs in a child
+    that is killed when `timeout` expires or `cancel` is set (the answer is then "unknown",
+    never "unsat").
     """
     path = Path(proof_path) if proof_path is not None else None
-    if timeout is None:
+    if timeout is None and len(clauses) <= IN_PROCESS_LIMIT:
         return _solve_here(clauses, path)
-    if timeout <= 0:
+    if timeout is not None and timeout <= 0:
         return SolveOutcome("unknown", None, 0.0, "no time left")
-    return _solve_child(nvars, clauses, path, timeout)
+    return _solve_child(nvars, clauses, path, timeout, cancel)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
