@@ -76,7 +76,8 @@ def scope_holds(scope: ast.Scope, uid: EntityUID, es: Entities) -> bool:
 
 
 def _unlinked(policy: ast.Policy) -> bool:
-    return policy.is_template
+    return (policy.principal.entity.__class__ is ast.Slot
+            or policy.resource.entity.__class__ is ast.Slot)
 
 
 def evaluate_policy(policy: ast.Policy, req: Request, es: Entities) -> bool | EvalError:
