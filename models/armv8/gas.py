@@ -29,7 +29,11 @@ from dataclasses import dataclass, field
 from assay.core.errors import AssayError, ParseError
 from assay.models.armv8 import reloc
 from assay.models.armv8.gas_expr import ExprError, Linear, evaluate
-from assay.models.armv8.gas_fixups import InstructionFixups, plan_instruction
+from assay.models.armv8.gas_fixups import (
+    InstructionFixups,
+    alternative_spellings,
+    plan_instruction,
+)
 from assay.models.armv8.gas_macros import MacroProcessor
 from assay.models.armv8.loader import Section, Unit, UnitSymbol
 
@@ -72,7 +76,6 @@ _DATA_SIZES = {
     ".word": 4, ".long": 4, ".int": 4, ".4byte": 4, ".inst": 4,
     ".quad": 8, ".xword": 8, ".dword": 8, ".8byte": 8,
 }
-_UNSCALABLE = re.compile(r"(ld|st)r((?:b|h|sb|sh|sw)?\s+[^\[]*\[[^\]]*#[^\]]*\])\s*$")
 _CPP = re.compile(r"\s*#\s*(include|define|undef|if|ifdef|ifndef|elif|else|endif|error|pragma)"
                   r"\b")
 _LABEL = re.compile(r"\s*([A-Za-z_.$][\w.$]*|\d+)\s*:(?!:)")
@@ -445,14 +448,13 @@ class Assembler:
         try:
             word = self.encode(fix.text, item.offset)
         except AssayError as exc:
-            # As GNU as and LLVM do, `ldr x0, [x1, #-8]` (an offset the scaled form cannot
-            # hold) is the unscaled LDUR.
-            m = _UNSCALABLE.match(fix.text)
-            if m is None:
-                raise ExprError(str(exc)) from None
-            try:
-                word = self.encode(f"{m.group(1)}ur{m.group(2)}", item.offset)
-            except AssayError:
+            for other in alternative_spellings(fix.text):
+                try:
+                    word = self.encode(other, item.offset)
+                    break
+                except AssayError:
+                    continue
+            else:
                 raise ExprError(str(exc)) from None
         buf[item.offset:item.offset + 4] = word.to_bytes(4, "little")
         for kind, target in fix.fixups:

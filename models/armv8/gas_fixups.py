@@ -34,6 +34,27 @@ _CONDITIONS = ("eq ne cs hs cc lo mi pl vs vc hi ls ge lt gt le al nv").split()
 _NOT_SYMBOL = re.compile(r"(?i)^(?:[xwvqdshb]\d+|sp|wsp|xzr|wzr|lr|fp)(?:\.\w+)?$")
 
 
+_UNSCALABLE = re.compile(r"(ld|st)r((?:b|h|sb|sh|sw)?\s+[^\[]*\[[^\]]*#[^\]]*\])\s*$")
+_NEGATED = {"add": "sub", "sub": "add", "adds": "subs", "subs": "adds", "cmp": "cmn",
+            "cmn": "cmp"}
+_SHIFT_HASH = re.compile(r"\b(lsl|lsr|asr|ror|msl|[su]xt[bhwx])#", re.I)
+
+
+def alternative_spellings(text: str) -> list[str]:
+    """Other encodings GNU as and LLVM pick when the written form has none:
+    `ldr x0, [x1, #-8]` is LDUR, `sub x0, x1, #-5` is ADD #5, `cmp x0, #-1` is CMN #1."""
+    out = []
+    m = _UNSCALABLE.match(text)
+    if m:
+        out.append(f"{m.group(1)}ur{m.group(2)}")
+    mnemonic, _, rest = text.partition(" ")
+    m = re.match(r"(.*,\s*)#\s*-\s*(0x[0-9a-f]+|\d+)(\s*(?:,\s*lsl\s*#\s*12)?)\s*$", rest,
+                 re.I)
+    if mnemonic in _NEGATED and m and int(m.group(2), 0):
+        out.append(f"{_NEGATED[mnemonic]} {m.group(1)}#{m.group(2)}{m.group(3)}")
+    return out
+
+
 @dataclass
 class InstructionFixups:
     text: str
@@ -80,6 +101,9 @@ def plan_instruction(text: str, value: Callable[[str], Linear], pc: int = 0) -> 
     """Placeholder text plus fixups for one instruction; `value` evaluates an expression."""
     mnemonic, _, rest = text.strip().partition(" ")
     mnemonic = mnemonic.lower()
+    if mnemonic[1:] in _CONDITIONS and mnemonic[0] == "b":
+        mnemonic = f"b.{mnemonic[1:]}"  # `bne` is `b.ne`
+    rest = _SHIFT_HASH.sub(r"\1 #", rest)  # `lsl#4` is `lsl #4`
     ops = _split(rest) if rest.strip() else []
     fixups: list[tuple[int, Linear]] = []
     target_here = f"#0x{pc:x}"
@@ -103,7 +127,7 @@ def plan_instruction(text: str, value: Callable[[str], Linear], pc: int = 0) -> 
     if mnemonic in ("b", "bl"):
         kind = reloc.R_AARCH64_JUMP26 if mnemonic == "b" else reloc.R_AARCH64_CALL26
         label_operand(0, kind, target_here)
-    elif mnemonic.startswith("b.") or (mnemonic[1:] in _CONDITIONS and mnemonic[0] == "b"):
+    elif mnemonic.startswith("b."):
         label_operand(0, reloc.R_AARCH64_CONDBR19, target_here)
     elif mnemonic in ("cbz", "cbnz"):
         label_operand(1, reloc.R_AARCH64_CONDBR19, target_here)

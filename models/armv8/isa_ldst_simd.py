@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
-from .operands import AsmContext, Operand, parse_gpr, setf
+from .operands import AsmContext, Operand, parse_gpr, parse_int, setf
 from .operands_mem import MemImm, conform_base, window_address
 from .simd_operands import VecList, size_q
 
@@ -53,11 +53,8 @@ class PostStruct(Operand):
 
     def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
         t = tok.strip().lower()
-        if t.startswith("#"):
-            try:
-                v = int(t[1:].strip(), 0)
-            except ValueError:
-                return False
+        v = parse_int(t)  # `#64`, or a bare `64` as GNU syntax allows
+        if v is not None:
             return setf(f, "Rm", 31) and v == self.total(f)
         r = parse_gpr(t)
         return r is not None and r[1] == 64 and r[0] != 31 and setf(f, "Rm", r[0])

@@ -87,7 +87,7 @@ class PostImm(Operand):
         v = parse_int(tok)
         if v is not None and v >= 1 << 63:
             v -= 1 << 64
-        return v is not None and tok.strip().startswith("#") and self.imm.store(v, f)
+        return v is not None and self.imm.store(v, f)  # GNU syntax allows a bare number
 
 
 class MemReg(Operand):

@@ -41,7 +41,7 @@ def assert_same_unit(ours: Unit, theirs: Unit) -> None:
 
 
 @pytest.mark.parametrize("name", ["gas_data.s", "gas_insn.s", "gas_sections.s", "gas_macros.s",
-                                  "relocations.s", "ldst_forms.s"])
+                                  "gas_syntax.s", "relocations.s", "ldst_forms.s"])
 def test_same_as_clang(name: str, tmp_path: Path) -> None:
     source = DATA / name
     theirs = read_object(clang_object(source, tmp_path / "x.o"))
