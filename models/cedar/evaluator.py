@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import enum
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from assay.core.errors import AssayError
 from assay.models.cedar import ast, extensions
 from assay.models.cedar.entities import Entities, Request
 from assay.models.cedar.values import (
@@ -371,9 +373,20 @@ _EVAL: dict[type, Callable[[_Machine, Any], None]] = {
 }
 
 
+class ValueTooDeep(AssayError):
+    """Comparing or hashing values nested thousands deep exceeded Python's recursion limit.
+
+    The walk over expressions is iterative, but equality and hashing of `CedarSet` and `Record`
+    use Python's own recursive comparison; rather than give a wrong answer, this is reported as
+    unsupported."""
+
+
 def evaluate(expr: ast.Expr, request: Request, entities: Entities) -> Any:
     """The value of `expr`, or an `EvalError` (never raises for Cedar-level errors)."""
     try:
         return _Machine(request, entities).run(expr)
     except _Fail as fail:
         return fail.error
+    except RecursionError:
+        raise ValueTooDeep("unsupported: a value nested too deeply to compare or hash "
+                           f"(Python's recursion limit is {sys.getrecursionlimit()})") from None

@@ -141,3 +141,14 @@ DEPTH = 10_000
 def test_deep_expressions(text: str, expected: object) -> None:
     req = Request(EntityUID("U", "a"), EntityUID("A", "a"), EntityUID("R", "a"))
     assert evaluate(parse_expression(text), req, Entities()) == expected
+
+
+def test_deep_value_equality_is_reported_not_wrong() -> None:
+    from assay.models.cedar.evaluator import ValueTooDeep
+    deep = "[" * 5000 + "]" * 5000
+    req = Request(EntityUID("U", "a"), EntityUID("A", "a"), EntityUID("R", "a"))
+    try:
+        result = evaluate(parse_expression(f"{deep} == {deep}"), req, Entities())
+    except ValueTooDeep:
+        return  # reported as unsupported: acceptable
+    assert result is True
