@@ -80,7 +80,8 @@ class Op(Enum):
     # arrays
     SELECT = "select"
     STORE = "store"
-    CONST_ARRAY = "const"          # ((as const (Array I E)) v)
+    CONST_ARRAY = "as const"       # ((as const (Array I E)) v); a value distinct from CONST
+    #                                (an equal value would make it an alias of Op.CONST)
     # finite sets (cvc5 names)
     SET_EMPTY = "set.empty"
     SET_INSERT = "set.insert"      # (set.insert e s)
