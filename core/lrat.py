@@ -100,7 +100,7 @@ def read_dimacs(text: str) -> tuple[int, list[Clause]]:
     return nvars, clauses
 
 
-def _propagate(falsified: set[int], hints: Sequence[int], db: dict[int, Clause],
+def _propagate(falsified: set[int], hints: Sequence[int], db: dict[int, frozenset[int]],
                lineno: int) -> bool:
     """Run unit propagation along `hints` from `falsified` (the set of false literals).
 
@@ -108,23 +108,25 @@ def _propagate(falsified: set[int], hints: Sequence[int], db: dict[int, Clause],
     Raises `LratError` for a hint that is missing, satisfied, or has two unassigned literals.
     `falsified` is extended in place.
     """
+    get = db.get
     for hint in hints:
-        clause = db.get(hint)
+        clause = get(hint)
         if clause is None:
             raise LratError(f"hint {hint} names no live clause", lineno)
-        rest = [lit for lit in clause if lit not in falsified]
+        rest = clause - falsified
         if not rest:
             return True
         if len(rest) > 1:
             raise LratError(f"hint {hint} is not unit: {len(rest)} literals unassigned", lineno)
-        unit = rest[0]
+        (unit,) = rest
         if -unit in falsified:
             raise LratError(f"hint {hint} is already satisfied by literal {unit}", lineno)
         falsified.add(-unit)
     return False
 
 
-def _check_rat(clause: Clause, hints: list[int], db: dict[int, Clause], lineno: int) -> None:
+def _check_rat(clause: Clause, hints: list[int], db: dict[int, frozenset[int]],
+               lineno: int) -> None:
     """Check a RAT step: positive hints first, then one negative-hint group per pivot clash."""
     if not clause:
         raise LratError("the empty clause cannot be a RAT step", lineno)
@@ -158,15 +160,21 @@ def _check_rat(clause: Clause, hints: list[int], db: dict[int, Clause], lineno: 
                             lineno)
 
 
+def _tautology(clause: Clause) -> bool:
+    """A clause with a literal and its negation holds without justification."""
+    lits = set(clause)
+    return any(-lit in lits for lit in lits)
+
+
 def check_lrat(clauses: Sequence[Sequence[int]], proof: Iterable[str] | str) -> LratStats:
     """Check an LRAT proof that `clauses` are unsatisfiable; raise `LratError` if it is not one.
 
     `proof` is the proof text or an iterable of its lines (an open file streams).
     """
     start = time.perf_counter()
-    db: dict[int, Clause] = {}
+    db: dict[int, frozenset[int]] = {}
     for index, original in enumerate(clauses, 1):
-        db[index] = tuple(original)
+        db[index] = frozenset(original)
     last_id = len(db)
     if any(not c for c in db.values()):
         # The formula contains the empty clause: unsat without any step.
@@ -180,14 +188,14 @@ def check_lrat(clauses: Sequence[Sequence[int]], proof: Iterable[str] | str) -> 
             continue
         try:
             if len(fields) > 1 and fields[1] == "d":
-                ids = [int(f) for f in fields[2:]]
+                ids = list(map(int, fields[2:]))
                 if not ids or ids[-1] != 0:
                     raise LratError("deletion not terminated by 0", lineno)
                 for cid in ids[:-1]:
                     db.pop(cid, None)  # deleting an unknown clause weakens nothing
                 deleted += len(ids) - 1
                 continue
-            numbers = [int(f) for f in fields]
+            numbers = list(map(int, fields))
         except ValueError:
             raise LratError(f"not an LRAT line: {line.strip()!r}", lineno) from None
         cid = numbers[0]
@@ -202,17 +210,22 @@ def check_lrat(clauses: Sequence[Sequence[int]], proof: Iterable[str] | str) -> 
                             lineno)
         clause = tuple(numbers[1:zero])
         hints = numbers[zero + 1:-1]
-        if 0 in hints:
-            raise LratError("stray 0 inside the hint list", lineno)
-        falsified = set(clause)
-        if any(-lit in falsified for lit in clause):
-            pass  # a tautology needs no justification
-        elif any(h < 0 for h in hints):
-            _check_rat(clause, hints, db, lineno)
-            rat_steps += 1
-        elif not _propagate(falsified, hints, db, lineno):
-            raise LratError(f"hints for clause {cid} reach no conflict", lineno)
-        db[cid] = clause
+        if hints and min(hints) <= 0:
+            if 0 in hints:
+                raise LratError("stray 0 inside the hint list", lineno)
+            if not _tautology(clause):
+                _check_rat(clause, hints, db, lineno)
+                rat_steps += 1
+        else:
+            try:
+                justified = _propagate(set(clause), hints, db, lineno)
+            except LratError:
+                if not _tautology(clause):
+                    raise
+                justified = True
+            if not justified and not _tautology(clause):
+                raise LratError(f"hints for clause {cid} reach no conflict", lineno)
+        db[cid] = frozenset(clause)
         last_id = cid
         added += 1
         if not clause:
