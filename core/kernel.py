@@ -151,7 +151,8 @@ def by_sat(goal: Term, certificate: LratCertificate) -> Theorem:
     """`⊢ goal` from an LRAT refutation of the CNF of `¬goal`.
 
     The kernel re-derives the CNF of ¬goal with the trusted bit-blaster and runs the LRAT
-    checker itself; the certificate's `checked` flag and its DIMACS text are not believed.
+    checker itself; the certificate's `checked` flag is not believed, and its DIMACS text (for
+    auditors with their own checkers) must be exactly the re-derived CNF.
 
     >>> from assay.core.backends import get_backend
     >>> from assay.core.terms import BVAdd, Eq, Not, Var
@@ -165,9 +166,12 @@ def by_sat(goal: Term, certificate: LratCertificate) -> Theorem:
     goal = _formula(goal, "by_sat")
     if not isinstance(certificate, LratCertificate):
         raise KernelError(f"by_sat: expected an LratCertificate but got {type(certificate)}")
-    from assay.core.lrat import LratError, check_lrat
+    from assay.core.lrat import LratError, check_lrat, read_dimacs
     clauses = _cnf_of(T.Not(goal))
     try:
+        if certificate.dimacs and [tuple(c) for c in read_dimacs(certificate.dimacs)[1]] != [
+                tuple(c) for c in clauses]:
+            raise KernelError("by_sat: the certificate's DIMACS is not the CNF of ¬goal")
         check_lrat(clauses, certificate.lrat)
     except LratError as exc:
         raise KernelError(f"by_sat: the LRAT proof does not refute the CNF of ¬goal: {exc}") \

@@ -82,16 +82,23 @@ def declarations(roots: Sequence[Term]) -> list[str]:
         elif s.kind is SortKind.DATATYPE:
             lines.append(_datatype_decl(s))
     names: dict[str, object] = {}
+    for s in sorts_used(roots):
+        for cname, fields in s.constructors:
+            for n in (cname, *(fn for fn, _ in fields)):
+                names[n] = s
     for t in postorder(*roots):
         if t.op is Op.APPLY:
             f: FunctionSymbol = t.payload
             if names.setdefault(f.name, f) is not f:
-                raise SolverError(f"two symbols named {f.name!r} with different signatures")
+                raise SolverError(f"two symbols named {f.name!r}: a function and another "
+                                  "function, constructor or field")
         elif t.op is Op.VAR:
             if names.setdefault(t.payload, t) is not t:
-                raise SolverError(f"two symbols named {t.payload!r} with different sorts; "
-                                  "SMT-LIB cannot tell them apart")
+                raise SolverError(f"two symbols named {t.payload!r}: a variable and another "
+                                  "variable, constructor or field; SMT-LIB cannot tell them apart")
     for obj in names.values():
+        if isinstance(obj, Sort):
+            continue
         if isinstance(obj, FunctionSymbol):
             dom = " ".join(s.smtlib() for s in obj.domain)
             lines.append(f"(declare-fun {symbol(obj.name)} ({dom}) {obj.range.smtlib()})")
