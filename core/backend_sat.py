@@ -27,7 +27,7 @@ from typing import Any
 from assay.core import terms as T
 from assay.core.aig import AIG
 from assay.core.backend import LratCertificate, Result, Status
-from assay.core.bitblast import BitBlaster
+from assay.core.bitblast import BitBlaster, BlastTimeout
 from assay.core.cadical import SOLVER_NAME, solve
 from assay.core.cnf import CNF, tseitin
 from assay.core.dimacs import to_dimacs
@@ -53,11 +53,12 @@ class Encoding:
     seconds: float
 
 
-def encode(formula: Term) -> Encoding:
-    """Normalise, bit-blast and Tseitin-encode a Bool formula (raises `UnsupportedOperator`)."""
+def encode(formula: Term, deadline: float | None = None) -> Encoding:
+    """Normalise, bit-blast and Tseitin-encode a Bool formula (raises `UnsupportedOperator`,
+    and `BlastTimeout` when `deadline`, a `time.perf_counter()` value, passes)."""
     start = time.perf_counter()
     normalized = normalize(formula)
-    blaster = BitBlaster()
+    blaster = BitBlaster(deadline=deadline)
     root = blaster.blast_bool(normalized)
     cnf = tseitin(blaster.aig, [root])
     return Encoding(formula, normalized, blaster.aig, blaster.symbols, cnf,
@@ -100,7 +101,12 @@ class SatBackend:
               certify_dir: Path | None = None) -> Result:
         start = time.perf_counter()
         formula = T.And(*assertions)
-        enc = encode(formula)
+        deadline = None if timeout is None else start + timeout
+        try:
+            enc = encode(formula, deadline)
+        except BlastTimeout as exc:
+            return Result(Status.UNKNOWN, self.name, reason=f"timeout: {exc}",
+                          seconds=time.perf_counter() - start)
         stats: dict[str, Any] = {
             "vars": enc.cnf.nvars, "clauses": len(enc.cnf.clauses), "ands": enc.aig.num_ands,
             "encode_seconds": round(enc.seconds, 6)}

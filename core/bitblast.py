@@ -16,6 +16,7 @@ kernel: a wrong circuit here would make a proof prove the wrong thing.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 
 from assay.core.aig import AIG, FALSE, TRUE
@@ -23,7 +24,7 @@ from assay.core.errors import UnsupportedOperator
 from assay.core.ops import COMMUTATIVE, Op
 from assay.core.term import Term
 
-__all__ = ["BitBlaster", "canonical_keys"]
+__all__ = ["BitBlaster", "BlastTimeout", "canonical_keys"]
 
 Bits = list[int]
 
@@ -166,10 +167,19 @@ def _rotate_left(a: Bits, k: int) -> Bits:
     return a[n - k:] + a[:n - k]
 
 
-class BitBlaster:
-    """Turns terms into AIG literals. `symbols` maps each free variable met to its literals."""
+class BlastTimeout(Exception):
+    """The deadline given to `BitBlaster` passed before the circuit was complete."""
 
-    def __init__(self, aig: AIG | None = None) -> None:
+
+class BitBlaster:
+    """Turns terms into AIG literals. `symbols` maps each free variable met to its literals.
+
+    With a `deadline` (a `time.perf_counter()` value) `blast` raises `BlastTimeout` once it has
+    passed, so huge circuits do not overrun a solver timeout.
+    """
+
+    def __init__(self, aig: AIG | None = None, deadline: float | None = None) -> None:
+        self.deadline = deadline
         self.aig = aig if aig is not None else AIG()
         self.memo: dict[Term, int | Bits] = {}
         self.symbols: dict[Term, Bits] = {}
@@ -192,12 +202,16 @@ class BitBlaster:
             return memo[root]
         canonical_keys(root, self.keys)
         stack: list[tuple[Term, bool]] = [(root, False)]
+        deadline = self.deadline
         while stack:
             t, ready = stack.pop()
             if t in memo:
                 continue
             args = self._ordered(t)
             if ready:
+                if deadline is not None and time.perf_counter() > deadline:
+                    raise BlastTimeout(f"bit-blasting stopped at the deadline "
+                                       f"({self.aig.num_ands} AND gates built)")
                 handler = self._handlers.get(t.op)
                 if handler is None:
                     raise UnsupportedOperator(t.op.value, t, "the bit-blaster")

@@ -14,6 +14,7 @@ that is killed when the time is up or the caller cancels. Untrusted: a `sat` ans
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
 import tempfile
@@ -109,6 +110,52 @@ def _solve_child(nvars: int, clauses: Sequence[Sequence[int]], proof_path: Path 
     return SolveOutcome("unknown", None, seconds, f"unexpected CaDiCaL output {lines[0]!r}")
 
 
+def _answer_to_file(clauses: Sequence[Sequence[int]], proof_path: Path | None,
+                    answer: Path) -> None:
+    outcome = _solve_here(clauses, proof_path)
+    text = "s UNSATISFIABLE\n" if outcome.status == "unsat" else \
+        "s SATISFIABLE\nv " + " ".join(map(str, outcome.model or ())) + " 0\n"
+    answer.write_text(text)
+
+
+def _solve_forked(clauses: Sequence[Sequence[int]], proof_path: Path | None,
+                  timeout: float | None, cancel: threading.Event | None) -> SolveOutcome:
+    """Like `_solve_child`, but the child is a fork that inherits the clauses (no DIMACS round
+    trip, no interpreter start-up)."""
+    start = time.perf_counter()
+    deadline = None if timeout is None else start + timeout
+    context = multiprocessing.get_context("fork")
+    with tempfile.TemporaryDirectory(prefix="assay-cadical-") as tmp:
+        answer = Path(tmp) / "answer"
+        child = context.Process(target=_answer_to_file, args=(clauses, proof_path, answer),
+                                daemon=True)
+        child.start()
+        stopped = ""
+        while True:
+            child.join(0.05)
+            if not child.is_alive():
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                stopped = f"timeout after {timeout:g} s"
+            elif cancel is not None and cancel.is_set():
+                stopped = "interrupted"
+            if stopped:
+                child.kill()
+                child.join()
+                break
+        seconds = time.perf_counter() - start
+        if stopped:
+            return SolveOutcome("unknown", None, seconds, stopped)
+        lines = answer.read_text().splitlines() if answer.exists() else []
+    if child.exitcode != 0 or not lines:
+        return SolveOutcome("unknown", None, seconds,
+                            f"CaDiCaL child failed (exit {child.exitcode})")
+    if lines[0] == "s UNSATISFIABLE":
+        return SolveOutcome("unsat", None, seconds)
+    model = tuple(int(v) for v in lines[1].split()[1:] if v != "0")
+    return SolveOutcome("sat", model, seconds)
+
+
 def solve(nvars: int, clauses: Sequence[Sequence[int]], *, proof_path: str | Path | None = None,
           timeout: float | None = None, cancel: threading.Event | None = None) -> SolveOutcome:
     """Decide `clauses`; when `proof_path` is given, CaDiCaL writes its LRAT proof there.
@@ -122,7 +169,15 @@ def solve(nvars: int, clauses: Sequence[Sequence[int]], *, proof_path: str | Pat
         return _solve_here(clauses, path)
     if timeout is not None and timeout <= 0:
         return SolveOutcome("unknown", None, 0.0, "no time left")
+    if _can_fork():
+        return _solve_forked(clauses, path, timeout, cancel)
     return _solve_child(nvars, clauses, path, timeout, cancel)
+
+
+def _can_fork() -> bool:
+    # forking a multi-threaded process may copy a held lock into the child; use a fresh
+    # interpreter then
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

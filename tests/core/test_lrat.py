@@ -166,3 +166,25 @@ def test_dimacs_reader_errors() -> None:
     for bad in ["1 0\n", "p cnf 1 1\n2 0\n", "p cnf 1 2\n1 0\n", "p cnf 1 1\n1\n"]:
         with pytest.raises(LratError):
             read_dimacs(bad)
+
+
+def test_solver_runs_in_a_forked_or_fresh_child(tmp_path: Path) -> None:
+    """With a timeout CaDiCaL runs in a fork, or in a fresh interpreter when threads run."""
+    import threading
+
+    cnf = PHP(5)
+    answers = {}
+
+    def run(name: str) -> None:
+        outcome = solve(cnf.nv, cnf.clauses, proof_path=tmp_path / f"{name}.lrat", timeout=60)
+        answers[name] = outcome.status
+        check_lrat(cnf.clauses, (tmp_path / f"{name}.lrat").read_text())
+
+    run("fork")
+    worker = threading.Thread(target=run, args=("fresh",))
+    worker.start()
+    worker.join()
+    assert answers == {"fork": "unsat", "fresh": "unsat"}
+    sat = solve(3, [(1, 2), (-1, 3)], timeout=60)
+    assert sat.status == "sat" and sat.model is not None
+    assert all(any(lit in sat.model for lit in c) for c in [(1, 2), (-1, 3)])
