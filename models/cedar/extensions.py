@@ -49,6 +49,17 @@ def _fits_i64(n: int) -> bool:
     return I64_MIN <= n <= I64_MAX
 
 
+def _digits(text: str) -> int:
+    """The value of an ASCII digit string; leading zeros allowed, absurd lengths capped (any
+    value past 10^40 overflows every range here, and Python refuses > 4300-digit strings)."""
+    significant = text.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 40 else 10**40
+
+
+def _show(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _trunc_div(a: int, b: int) -> int:
     """Integer division rounding toward zero, as Rust's `/` on i64 (b > 0)."""
     q = abs(a) // b
@@ -70,14 +81,14 @@ class Decimal:
     def parse(text: str) -> Decimal:
         m = _DECIMAL_RE.fullmatch(text)
         if m is None:
-            raise ExtensionError(f"`{text}` is not a well-formed decimal value")
+            raise ExtensionError(f"`{_show(text)}` is not a well-formed decimal value")
         sign, left, right = m.groups()
         if len(right) > DECIMAL_DIGITS:
-            raise ExtensionError(f"too many digits after the decimal in `{text}`")
-        magnitude = int(left) * 10**DECIMAL_DIGITS + int(right) * 10 ** (DECIMAL_DIGITS - len(right))
+            raise ExtensionError(f"too many digits after the decimal in `{_show(text)}`")
+        magnitude = _digits(left) * 10**DECIMAL_DIGITS + int(right) * 10 ** (DECIMAL_DIGITS - len(right))
         value = -magnitude if sign else magnitude
         if not _fits_i64(value):
-            raise ExtensionError(f"overflow when converting `{text}` to decimal")
+            raise ExtensionError(f"overflow when converting `{_show(text)}` to decimal")
         return Decimal(value)
 
     def __str__(self) -> str:
@@ -145,9 +156,9 @@ def _parse_ipv6(text: str) -> int | None:
 
 def _parse_prefix(text: str, limit: int, max_len: int) -> int:
     if len(text) > max_len or not all("0" <= c <= "9" for c in text) or text == "":
-        raise ExtensionError(f"error parsing prefix `{text}`")
+        raise ExtensionError(f"error parsing prefix `{_show(text)}`")
     if text.startswith("0") and text != "0":
-        raise ExtensionError(f"error parsing prefix `{text}`: leading zero(s)")
+        raise ExtensionError(f"error parsing prefix `{_show(text)}`: leading zero(s)")
     value = int(text)
     if value > limit:
         raise ExtensionError(f"error parsing prefix: {value} is larger than the limit {limit}")
@@ -169,9 +180,9 @@ class IPAddr:
     @staticmethod
     def parse(text: str) -> IPAddr:
         if len(text.encode("utf-8")) > _IP_MAX_TEXT:
-            raise ExtensionError(f"error parsing IP address from `{text}`: string is too long")
+            raise ExtensionError(f"error parsing IP address from `{_show(text)}`: string is too long")
         if text.count(":") >= 2 and text.count(".") >= 2:
-            raise ExtensionError(f"IPv4 embedded in IPv6 is not accepted: `{text}`")
+            raise ExtensionError(f"IPv4 embedded in IPv6 is not accepted: `{_show(text)}`")
         addr_text, slash, prefix_text = text.partition("/")
         v4 = _parse_ipv4(addr_text)
         if v4 is not None:
@@ -179,7 +190,7 @@ class IPAddr:
         else:
             v6 = _parse_ipv6(addr_text)
             if v6 is None:
-                raise ExtensionError(f"invalid IP address: `{text}`")
+                raise ExtensionError(f"invalid IP address: `{_show(text)}`")
             version, addr = 6, v6
         width = 32 if version == 4 else 128
         prefix = _parse_prefix(prefix_text, width, 2 if version == 4 else 3) if slash else width
@@ -254,11 +265,11 @@ class Duration:
     def parse(text: str) -> Duration:
         m = _DURATION_RE.fullmatch(text)
         if text in ("", "-") or m is None:
-            raise ExtensionError(f"invalid duration pattern: `{text}`")
-        total = sum(int(q) * unit for q, unit in zip(m.groups()[1:], _UNIT_MS) if q is not None)
+            raise ExtensionError(f"invalid duration pattern: `{_show(text)}`")
+        total = sum(_digits(q) * unit for q, unit in zip(m.groups()[1:], _UNIT_MS) if q is not None)
         ms = -total if m.group(1) else total
         if not _fits_i64(ms):
-            raise ExtensionError(f"duration `{text}` overflows a signed 64-bit count of ms")
+            raise ExtensionError(f"duration `{_show(text)}` overflows a signed 64-bit count of ms")
         return Duration(ms)
 
     def __str__(self) -> str:
@@ -278,7 +289,7 @@ class Datetime:
     def parse(text: str) -> Datetime:
         date = _DATE_RE.match(text)
         if date is None:
-            raise ExtensionError(f"invalid date pattern in `{text}`")
+            raise ExtensionError(f"invalid date pattern in `{_show(text)}`")
         year, month, day = (int(g) for g in date.groups())
         rest = text[date.end():]
         ms = offset_s = 0
@@ -286,23 +297,23 @@ class Datetime:
         if rest:
             hms = _HMS_RE.match(rest)
             if hms is None:
-                raise ExtensionError(f"invalid hour/minute/second pattern in `{text}`")
+                raise ExtensionError(f"invalid hour/minute/second pattern in `{_show(text)}`")
             hour, minute, second = (int(g) for g in hms.groups())
             tail = _MS_OFFSET_RE.fullmatch(rest[hms.end():])
             if tail is None:
-                raise ExtensionError(f"invalid millisecond and/or offset pattern in `{text}`")
+                raise ExtensionError(f"invalid millisecond and/or offset pattern in `{_show(text)}`")
             millis, sign, off_h, off_m = tail.groups()
             ms = int(millis) if millis is not None else 0
             if not (1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)):
-                raise ExtensionError(f"invalid date in `{text}`")
+                raise ExtensionError(f"invalid date in `{_show(text)}`")
             if hour >= 24 or minute >= 60 or second >= 60:
-                raise ExtensionError(f"invalid hour/minute/second in `{text}`")
+                raise ExtensionError(f"invalid hour/minute/second in `{_show(text)}`")
             if sign is not None:
                 if int(off_h) >= 24 or int(off_m) >= 60:
-                    raise ExtensionError(f"invalid offset range in `{text}`")
+                    raise ExtensionError(f"invalid offset range in `{_show(text)}`")
                 offset_s = (int(off_h) * 3600 + int(off_m) * 60) * (1 if sign == "+" else -1)
         elif not (1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)):
-            raise ExtensionError(f"invalid date in `{text}`")
+            raise ExtensionError(f"invalid date in `{_show(text)}`")
         seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
         return Datetime((seconds - offset_s) * 1000 + ms)
 

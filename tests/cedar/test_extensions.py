@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from assay.models.cedar import extensions as ext
 from assay.models.cedar.extensions import (
     FUNCTIONS,
@@ -19,8 +22,6 @@ from assay.models.cedar.extensions import (
     ExtensionError,
     IPAddr,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 cedarpy = pytest.importorskip("cedarpy")
 
@@ -125,6 +126,7 @@ DECIMALS = [
     "922337203685477.5807", "922337203685477.5808", "-922337203685477.5808",
     "-922337203685477.5809", "922337203685478.0", "99999999999999999999.0", "1.2.3", "-",
     "-.5", "1e3", " 1.0", "1.0 ", "1.0\n", "1_0.0", "١.٥", "--1.0", "0.12345",
+    "0" * 5000 + "1.5", "1" * 5000 + ".0", "-" + "0" * 30 + "922337203685477.5808",
 ]
 IPS = [
     "127.0.0.1", "127.0.0.1/8", "127.0.0.1/7", "0.0.0.0/0", "255.255.255.255", "256.0.0.1",
@@ -153,6 +155,7 @@ DURATIONS = [
     "-9223372036854775808ms", "-9223372036854775809ms", "106751991167d", "106751991168d",
     "-106751991167d23h47m16s854ms", "106751991167d23h47m16s854ms", "106751991167d23h47m16s855ms",
     "99999999999999999999ms", "1D", "1 d", "+1d", "--1d", "1ms1s", "10000000000000000000ms",
+    "0" * 5000 + "5ms", "9" * 5000 + "d", "-" + "0" * 40 + "9223372036854775808ms",
 ]
 
 
