@@ -121,30 +121,20 @@ class AIG:
 
     # -- reading ------------------------------------------------------------------------
     def cone(self, roots: Sequence[int]) -> list[int]:
-        """The nodes (inputs and ANDs) that `roots` depend on, fan-ins before fan-outs, in a
-        deterministic order (depth-first from the roots, left fan-in first)."""
+        """The nodes (inputs and ANDs) that `roots` depend on, in increasing node order, which
+        puts fan-ins before fan-outs (a node is only ever built from older ones)."""
         left, right = self.left, self.right
-        seen: set[int] = {0}
-        order: list[int] = []
+        marked = bytearray(len(left))
+        top = 0
         for root in roots:
-            start = root >> 1
-            if start in seen:
-                continue
-            stack = [(start, False)]
-            while stack:
-                node, ready = stack.pop()
-                if ready:
-                    order.append(node)
-                    continue
-                if node in seen:
-                    continue
-                seen.add(node)
-                stack.append((node, True))
-                if left[node] >= 0:
-                    for child in (right[node] >> 1, left[node] >> 1):
-                        if child not in seen:
-                            stack.append((child, False))
-        return order
+            node = root >> 1
+            marked[node] = 1
+            top = max(top, node)
+        for node in range(top, 0, -1):
+            if marked[node] and left[node] >= 0:
+                marked[left[node] >> 1] = 1
+                marked[right[node] >> 1] = 1
+        return [node for node in range(1, top + 1) if marked[node]]
 
     def simulate(self, roots: Sequence[int], values: Mapping[int, bool]) -> list[bool]:
         """The values of `roots` given input node -> value (missing inputs are False)."""

@@ -1,7 +1,7 @@
 """Tseitin CNF for the cone of an AIG's outputs, and reading SAT models back onto its inputs.
 
-Only nodes that the asserted outputs depend on get a CNF variable, numbered 1.. in the AIG's
-deterministic cone order, so the same query always yields the same DIMACS text (the kernel
+Only nodes that the asserted outputs depend on get a CNF variable, numbered 1.. in increasing
+AIG node order, so the same query always yields the same DIMACS text (the kernel
 re-derives it and replays the LRAT proof against it). Each AND node n = a & b contributes the
 three clauses (¬n ∨ a), (¬n ∨ b), (n ∨ ¬a ∨ ¬b); each asserted output is a unit clause. An
 output that is the constant false yields the empty clause. Trusted by the kernel.
@@ -42,18 +42,17 @@ def tseitin(aig: AIG, roots: Sequence[int]) -> CNF:
         return CNF(0, [()], {})
     var_of: dict[int, int] = {}
     left, right = aig.left, aig.right
-
-    def lit(aig_lit: int) -> int:
-        v = var_of[aig_lit >> 1]
-        return -v if aig_lit & 1 else v
-
-    for node in aig.cone(roots):
-        v = len(var_of) + 1
+    append = clauses.append
+    for v, node in enumerate(aig.cone(roots), 1):
         var_of[node] = v
-        if left[node] >= 0:
-            a, b = lit(left[node]), lit(right[node])
-            clauses.append((-v, a))
-            clauses.append((-v, b))
-            clauses.append((v, -a, -b))
-    clauses.extend((lit(r),) for r in dict.fromkeys(roots))
+        a = left[node]
+        if a >= 0:
+            b = right[node]
+            la = -var_of[a >> 1] if a & 1 else var_of[a >> 1]
+            lb = -var_of[b >> 1] if b & 1 else var_of[b >> 1]
+            append((-v, la))
+            append((-v, lb))
+            append((v, -la, -lb))
+    for r in dict.fromkeys(roots):
+        append((-var_of[r >> 1] if r & 1 else var_of[r >> 1],))
     return CNF(len(var_of), clauses, var_of)
