@@ -7,9 +7,10 @@ import json
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from test_format import HANDWRITTEN, corpus_texts, expressions, same_tree
 
-from assay.models.cedar import ast
+from assay.models.cedar import ast, strategies
 from assay.models.cedar.est import (
     ESTError,
     expr_from_json,
@@ -19,7 +20,7 @@ from assay.models.cedar.est import (
     policy_set_from_json,
     policy_set_to_json,
 )
-from assay.models.cedar.format import format_expr
+from assay.models.cedar.format import format_expr, format_policy_set
 from assay.models.cedar.parser import parse_expression, parse_policies
 from assay.models.cedar.values import EntityUID
 
@@ -149,3 +150,20 @@ def test_random_expressions_match_cedarpy(e: ast.Expr) -> None:
     assert compact(mine) == theirs
     body = mine["staticPolicies"]["policy0"]["conditions"][0]["body"]
     assert expr_from_json(body) == normalize_expr(parse_expression(format_expr(e)))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_generated_policy_sets(data: st.DataObject) -> None:
+    """Assay's public strategies: JSON -> policy inverts policy -> JSON (links included), and
+    the JSON of the formatted text is cedarpy's."""
+    schema = data.draw(strategies.schemas())
+    ps = data.draw(strategies.policy_sets(schema, typed=data.draw(st.booleans()),
+                                          templates=True))
+    assert policy_set_from_json(policy_set_to_json(ps)) == normalize(ps)
+    text = format_policy_set(ps)
+    try:
+        theirs = cedarpy.policies_to_json_str(text)
+    except ValueError:
+        assume(False)
+    assert compact(policy_set_to_json(parse_policies(text))) == theirs

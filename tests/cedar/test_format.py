@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assay.models.cedar import ast
+from assay.models.cedar import ast, strategies
 from assay.models.cedar.format import (
     FormatError,
     format_expr,
@@ -266,3 +266,21 @@ expressions = st.recursive(_leaves, _extend, max_leaves=25)
 @given(expressions)
 def test_random_expression_roundtrip(e: ast.Expr) -> None:
     roundtrip_expr(e)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_generated_policy_sets_roundtrip(data: st.DataObject) -> None:
+    """Assay's public strategies: every generated policy and template reads back as itself
+    (the text form has no ids or links, so ids are compared by position)."""
+    schema = data.draw(strategies.schemas())
+    ps = data.draw(strategies.policy_sets(schema, typed=data.draw(st.booleans()),
+                                          templates=True))
+    again = parse_policies(format_policy_set(ps))
+    assert len(again.policies) == len(ps.policies)
+    assert len(again.templates) == len(ps.templates)
+    for mine, back in zip((*ps.policies, *ps.templates), (*again.policies, *again.templates)):
+        assert same_tree((mine.effect, mine.annotations, mine.principal, mine.action,
+                          mine.resource, mine.conditions),
+                         (back.effect, back.annotations, back.principal, back.action,
+                          back.resource, back.conditions))
