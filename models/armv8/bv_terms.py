@@ -242,10 +242,10 @@ class TermState(State):
         a = self._addr(address)
         parts = []
         for i in reversed(range(size)):
-            b = self.bytes.get((a + i) & ((1 << 64) - 1))
-            if b is None:
-                raise Fault(f"memory fault reading {size} bytes at 0x{a:x}")
-            parts.append(b)
+            try:  # `bytes` may be a mapping that creates symbols on first use
+                parts.append(self.bytes[(a + i) & ((1 << 64) - 1)])
+            except KeyError:
+                raise Fault(f"memory fault reading {size} bytes at 0x{a:x}") from None
         return parts[0] if size == 1 else Concat(*parts)
 
     def mem_write(self, address: T, size: int, value: T) -> None:

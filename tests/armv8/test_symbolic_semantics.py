@@ -28,6 +28,22 @@ PER_CLASS = 6
 PC = 0x10000
 
 
+class WindowBytes(dict):  # type: ignore[type-arg]
+    """Memory bytes of the window as symbols, created on first read (with their model value)."""
+
+    def __init__(self, window: bytes, model: dict) -> None:  # type: ignore[type-arg]
+        super().__init__()
+        self.window, self.model = window, model
+
+    def __missing__(self, address: int):  # type: ignore[no-untyped-def]
+        k = address - WINDOW
+        if not 0 <= k < WINDOW_SIZE:
+            raise KeyError(address)
+        b = self[address] = Var(f"m{k}", BVSort(8))
+        self.model[b] = self.window[k]
+        return b
+
+
 def _concrete(word: int, case) -> tuple[State, int | None, str | None]:  # type: ignore[no-untyped-def]
     mem = Memory()
     mem.map(WINDOW, WINDOW_SIZE)
@@ -58,10 +74,7 @@ def _symbolic(word: int, case, level: int):  # type: ignore[no-untyped-def]
         model[s.nzcv] = case.nzcv
     else:
         s.nzcv = BV(case.nzcv, 4)
-    for k in range(WINDOW_SIZE):
-        b = Var(f"m{k}", BVSort(8))
-        s.bytes[WINDOW + k] = b
-        model[b] = case.window[k]
+    s.bytes = WindowBytes(case.window, model)
     s.pc = PC
     e, d = find(word)  # type: ignore[misc]
     npc = e.execute(s, TERMS, d)
@@ -98,6 +111,9 @@ def _check(word: int, rng: random.Random, cls) -> int:  # type: ignore[no-untype
         assert vals[64] == conc.nzcv, f"{text}: NZCV differs"
     window = conc.mem.read_bytes(WINDOW, WINDOW_SIZE)
     assert bytes(vals[65:]) == bytes(window[a - WINDOW] for a in addrs), f"{text}: memory"
+    touched = {a - WINDOW for a in addrs}
+    assert all(window[k] == case.window[k] for k in range(WINDOW_SIZE) if k not in touched), \
+        f"{text}: the concrete run wrote memory the symbolic run did not"
     assert snpc == npc, f"{text}: next pc differs"
     return level
 
