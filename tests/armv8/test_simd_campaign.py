@@ -10,6 +10,8 @@ import random
 import pytest
 
 from assay.models.armv8 import crypto_routines as cr
+from assay.models.armv8.bv import CONCRETE
+from assay.models.armv8.crypto_specs import aes128_encrypt_block, aes128_expand_key, ghash_mult
 
 SIMD_CRYPTO_CLASSES = [
     "crypto_aes", "crypto_sha", "crypto_sha3", "crypto_sha512", "simd_across", "simd_copy",
@@ -38,7 +40,14 @@ def test_routines_on_random_inputs() -> None:
         assert cr.sha512(message) == hashlib.sha512(message).digest()
         key, block = rng.randbytes(16), rng.randbytes(16)
         rk = cr.aes128_expand_key(key)
-        assert cr.aes128_decrypt(cr.aes128_encrypt(block, rk), rk) == block
+        spec_rk = aes128_expand_key(CONCRETE, list(key))
+        assert rk == bytes(b for r in spec_rk for b in r)
+        ct = cr.aes128_encrypt(block, rk)
+        assert ct == bytes(aes128_encrypt_block(CONCRETE, list(block), spec_rk))
+        assert cr.aes128_decrypt(ct, rk) == block
+        x, h = rng.randbytes(16), rng.randbytes(16)
+        product = ghash_mult(CONCRETE, int.from_bytes(x, "big"), int.from_bytes(h, "big"))
+        assert cr.ghash_gmult(x, h) == product.to_bytes(16, "big")
 
 
 def test_simd_crypto_classes_are_registered() -> None:
