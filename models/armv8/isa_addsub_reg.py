@@ -51,7 +51,9 @@ def decode_shifted(d: Decoded) -> None:
 
 def execute_shifted(s: Any, o: Any, d: Decoded) -> None:
     n = d.datasize
-    op2 = shift_reg(o, rx(s, o, d.Rm, n), d.shift, d.imm6, n)
+    op2 = rx(s, o, d.Rm, n)
+    if d.imm6:
+        op2 = shift_reg(o, op2, d.shift, d.imm6, n)
     _finish(s, o, d, rx(s, o, d.Rn, n), op2, d.op, False)
 
 

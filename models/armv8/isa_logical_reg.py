@@ -30,7 +30,9 @@ def decode(d: Decoded) -> None:
 def execute(s: Any, o: Any, d: Decoded) -> None:
     n = d.datasize
     op1 = rx(s, o, d.Rn, n)
-    op2 = shift_reg(o, rx(s, o, d.Rm, n), d.shift, d.imm6, n)
+    op2 = rx(s, o, d.Rm, n)
+    if d.imm6:
+        op2 = shift_reg(o, op2, d.shift, d.imm6, n)
     if d.N:
         op2 = o.bvnot(op2, n)
     if d.opc == 1:

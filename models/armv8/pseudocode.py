@@ -20,7 +20,9 @@ def rx(s: Any, o: Ops, n: int, w: int) -> V:
     """X[n] or W[n]; register 31 is the zero register."""
     if n == 31:
         return o.const(0, w)
-    return s.x[n] if w == 64 else o.extract(31, 0, s.x[n])
+    if w == 64:
+        return s.x[n]
+    return o.extract(31, 0, s.x[n])
 
 
 def rsp(s: Any, o: Ops, n: int, w: int) -> V:
