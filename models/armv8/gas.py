@@ -8,9 +8,10 @@ statement separator (as GNU as and LLVM treat it), sections (`.text`, `.data`, `
 and `.p2align` as powers of two, `.balign`; code is padded with NOPs), symbols (`.globl`,
 `.local`, `.type`, `.size`, `.set/.equ`, `.hidden`), and `ldr Rt, =value` literal pools
 (`.ltorg`, else at the end of the section), and through `gas_macros.py` macros, `.rept/.irp/
-.irpc`, conditional assembly and `.req` register aliases. Directives that only carry metadata
-(`.arch`, `.cfi_*`, `.file`, ...) are accepted and ignored; anything else is reported as
-unsupported, and C preprocessor lines (`#include`, `#ifdef`) are errors, not comments.
+.irpc`, conditional assembly and `.req` register aliases; `.cfi_*` call-frame directives become an
+`.eh_frame` section (`gas_cfi.py`). Directives that only carry metadata (`.arch`, `.file`, ...)
+are accepted and ignored; anything else is reported as unsupported, and C preprocessor lines
+(`#include`, `#ifdef`) are errors, not comments.
 
 Instructions are encoded by the table-derived assembler (`asm.py`); this module only replaces
 symbolic operands by placeholders and patches the fields afterwards through `reloc.apply`, so
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 
 from assay.core.errors import AssayError, ParseError
 from assay.models.armv8 import reloc
+from assay.models.armv8.gas_cfi import CfiBuilder
 from assay.models.armv8.gas_expr import ExprError, Linear, evaluate
 from assay.models.armv8.gas_fixups import (
     InstructionFixups,
@@ -196,6 +198,7 @@ class Assembler:
         self.lines: list[str] = []
         self.seq = 0  # statement counter, orders numeric labels against references
         self.macros = MacroProcessor(self)
+        self.cfi = CfiBuilder(self)
 
     # -- errors -------------------------------------------------------------------------
     def error(self, message: str, line: int) -> AssemblerError:
@@ -473,6 +476,9 @@ class Assembler:
     def finish(self) -> Unit:
         sections = [Section(s.name, s.data, s.align, s.executable, s.nobits)
                     for s in self.sections.values() if s.data or s.name == ".text"]
+        eh_frame = self.cfi.emit(self.relocations)
+        if eh_frame is not None:
+            sections.append(Section(".eh_frame", eh_frame, 8))
         symbols = []
         for name, (sec, off) in self.labels.items():
             if name.startswith(".L"):

@@ -135,7 +135,9 @@ def handle_directive(asm: Assembler, name: str, rest: str, line: int) -> None:
             raise asm.error(str(exc), line) from None
     elif name == ".ltorg" or name == ".pool":
         asm._flush_pool(asm.current)
-    elif name in _IGNORED or name.startswith(".cfi_"):
+    elif name.startswith(".cfi_"):
+        asm.cfi.handle(name, args, line)
+    elif name in _IGNORED:
         return
     else:
         raise asm.error(f"unsupported directive {name}", line)

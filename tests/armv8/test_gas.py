@@ -41,7 +41,7 @@ def assert_same_unit(ours: Unit, theirs: Unit) -> None:
 
 
 @pytest.mark.parametrize("name", ["gas_data.s", "gas_insn.s", "gas_sections.s", "gas_macros.s",
-                                  "gas_syntax.s", "relocations.s", "ldst_forms.s"])
+                                  "gas_syntax.s", "gas_cfi.s", "relocations.s", "ldst_forms.s"])
 def test_same_as_clang(name: str, tmp_path: Path) -> None:
     source = DATA / name
     theirs = read_object(clang_object(source, tmp_path / "x.o"))
@@ -114,6 +114,10 @@ def test_expressions() -> None:
     ("\t.endif\n", ".endif without .if", 1),
     ("\t.macro m\n\tm\n\t.endm\n\tm\n", "does not terminate", 4),
     ("\t.macro m a:req\n\t.endm\n\tm\n", "missing value for a", 3),
+    ("nop\n\t.cfi_offset x30, -8\n", "outside .cfi_startproc", 2),
+    ("\t.cfi_startproc\n\tnop\n", ".cfi_startproc without .cfi_endproc", 1),
+    ("\t.cfi_startproc\n\t.cfi_personality 0, foo\n", "unsupported call-frame directive", 2),
+    ("\t.cfi_startproc\n\t.cfi_offset q99, 8\n", "not a register", 2),
 ])
 def test_errors_point_at_the_line(text: str, message: str, line: int) -> None:
     with pytest.raises(AssemblerError) as info:

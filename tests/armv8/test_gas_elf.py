@@ -16,7 +16,7 @@ from assay.models.armv8.loader import load_elf, read_object
 from .test_gas import DATA, EXAMPLES, assert_same_unit
 from .ziglang_util import clang_object, lld_link
 
-SOURCES = [DATA / "relocations.s", DATA / "gas_data.s", DATA / "gas_macros.s",
+SOURCES = [DATA / "relocations.s", DATA / "gas_data.s", DATA / "gas_macros.s", DATA / "gas_cfi.s",
            EXAMPLES / "sha512_block.s", EXAMPLES / "aes128_expand_key.s"]
 
 
