@@ -10,7 +10,7 @@ from typing import Any
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
 from .operands import Custom
 from .simd_common import datasize, join, lanes, map1, vget, vset
-from .simd_operands import Arr, Vec, size_q
+from .simd_operands import SIZE_Q, Arr, Vec, size_q
 
 #          mnemonic  U  opcode  allowed sizes (None: any, subject to size=11 needing Q=1)
 TABLE = [
@@ -152,10 +152,8 @@ def _operands(m: str, allowed: tuple[int, ...] | None) -> tuple[list[Any], list[
     if m == "XTN":
         return [Vec("Rd", size_q(("8b", "16b", "4h", "8h", "2s", "4s"))),
                 Vec("Rn", Arr(("size",), {(0,): "8h", (1,): "4s", (2,): "2d"}))], []
-    names = None if allowed is None else tuple(v for k, v in
-                                               {(0, 0): "8b", (0, 1): "16b", (1, 0): "4h",
-                                                (1, 1): "8h", (2, 0): "2s", (2, 1): "4s"}.items()
-                                               if k[0] in allowed)
+    names = None if allowed is None else tuple(t for (size, _), t in SIZE_Q.items()
+                                               if size in allowed)
     arr = size_q(names)
     if m.endswith("LP"):
         wide = Arr(("size", "Q"), {(0, 0): "4h", (0, 1): "8h", (1, 0): "2s", (1, 1): "4s",
