@@ -1,4 +1,5 @@
-"""Load/store register (immediate): unsigned offset, unscaled (LDUR/STUR), pre- and post-index.
+"""Load/store register (immediate): unsigned offset, unscaled (LDUR/STUR), pre- and post-index,
+unprivileged (LDTR/STTR).
 Byte, halfword, word, doubleword, signed variants, SIMD&FP registers B/H/S/D/Q, and PRFM/PRFUM.
 Arm ARM C4.1.94 (load/store register, unsigned immediate / unscaled / pre- / post-indexed).
 
@@ -27,6 +28,7 @@ FORMS = {  # addressing form -> encoding (bit 31 .. bit 0)
     "unscaled": "size 111 V 00 opc 0 imm9 00 Rn Rt",
     "post":     "size 111 V 00 opc 0 imm9 01 Rn Rt",
     "pre":      "size 111 V 00 opc 0 imm9 11 Rn Rt",
+    "unpriv":   "size 111 V 00 opc 0 imm9 10 Rn Rt",   # LDTR/STTR: GPR rows only
 }
 
 #   mnemonic  size V opc  transfer register (w/x: GPR; sw/sx: sign-extended into W/X;
@@ -104,7 +106,9 @@ def _prefetch(s: Any, o: Any, d: Decoded) -> None:
     """PRFM is a hint: no architectural effect (and no fault)."""
 
 
-EXECUTE = {"offset": _offset, "unscaled": _offset, "pre": _pre, "post": _post}
+# LDTR/STTR access memory as EL0 would; the model runs at EL0, so they are plain accesses.
+EXECUTE = {"offset": _offset, "unscaled": _offset, "unpriv": _offset, "pre": _pre,
+           "post": _post}
 
 
 def prepare(d: Decoded, case: Any, rng: Any) -> None:
@@ -115,6 +119,8 @@ def prepare(d: Decoded, case: Any, rng: Any) -> None:
 
 
 def mnemonic_for(mnemonic: str, form: str) -> str:
+    if form == "unpriv":
+        return mnemonic[:2] + "T" + mnemonic[2:]  # LDRB -> LDTRB
     if form != "unscaled":
         return mnemonic
     if mnemonic == "PRFM":
@@ -126,8 +132,10 @@ def _rows() -> list[Encoding]:
     rows = []
     for form, pattern in FORMS.items():
         for mnemonic, size, v, opc, kind in ROWS:
-            if kind == "prfm" and form in ("pre", "post"):
+            if kind == "prfm" and form in ("pre", "post", "unpriv"):
                 continue  # unallocated
+            if form == "unpriv" and v:
+                continue  # no SIMD&FP unprivileged forms
             props = row_properties(size, kind)
             is_load = mnemonic.startswith("LD")
             imm = Imm("imm12", scale=props["nbytes"]) if form == "offset" \
