@@ -103,21 +103,28 @@ def sha_pad(message: bytes, block: int) -> bytes:
     return padded + (8 * len(message)).to_bytes(tail, "big")
 
 
-def _check_size(data: bytes, what: str) -> None:
+def _check_size(data: bytes, what: str, multiple: int = 1) -> None:
     if len(data) > DATA_SIZE - 0x2000:
         raise ArmError(f"{what} of {len(data)} bytes does not fit the model's data area")
+    if len(data) % multiple:
+        raise ArmError(f"{what} must be a multiple of {multiple} bytes, got {len(data)}")
+
+
+def _check_block(data: bytes, what: str) -> None:
+    if len(data) != 16:
+        raise ArmError(f"{what} must be 16 bytes, got {len(data)}")
 
 
 def sha256_blocks(state: list[int], blocks: bytes) -> tuple[list[int], int]:
     """sha256_block on whole 64-byte blocks: (new state words, instructions executed)."""
-    _check_size(blocks, "input")
+    _check_size(blocks, "input", 64)
     c = call("sha256_block", [STATE_AT, INPUT_AT, len(blocks) // 64],
              {STATE_AT: struct.pack("<8I", *state), INPUT_AT: blocks})
     return list(struct.unpack("<8I", c.state.mem.read_bytes(STATE_AT, 32))), c.steps
 
 
 def sha512_blocks(state: list[int], blocks: bytes) -> tuple[list[int], int]:
-    _check_size(blocks, "input")
+    _check_size(blocks, "input", 128)
     c = call("sha512_block", [STATE_AT, INPUT_AT, len(blocks) // 128],
              {STATE_AT: struct.pack("<8Q", *state), INPUT_AT: blocks})
     return list(struct.unpack("<8Q", c.state.mem.read_bytes(STATE_AT, 64))), c.steps
@@ -137,11 +144,15 @@ def sha512(message: bytes) -> bytes:
 
 def aes128_expand_key(key: bytes) -> bytes:
     """The 176 bytes of round keys that aes128_encrypt/aes128_decrypt take."""
+    _check_block(key, "an AES-128 key")
     c = call("aes128_expand_key", [INPUT_AT, KEYS_AT], {INPUT_AT: key})
     return c.state.mem.read_bytes(KEYS_AT, 176)
 
 
 def _block(name: str, block: bytes, round_keys: bytes) -> bytes:
+    _check_block(block, "an AES block")
+    if len(round_keys) != 176:
+        raise ArmError(f"AES-128 round keys are 176 bytes, got {len(round_keys)}")
     c = call(name, [INPUT_AT, OUT_AT, KEYS_AT], {INPUT_AT: block, KEYS_AT: round_keys})
     return c.state.mem.read_bytes(OUT_AT, 16)
 
@@ -155,12 +166,15 @@ def aes128_decrypt(block: bytes, round_keys: bytes) -> bytes:
 
 
 def ghash_gmult(xi: bytes, h: bytes) -> bytes:
+    _check_block(xi, "Xi")
+    _check_block(h, "H")
     c = call("ghash_gmult", [INPUT_AT, OUT_AT], {INPUT_AT: xi, OUT_AT: h})
     return c.state.mem.read_bytes(INPUT_AT, 16)
 
 
 def ghash(h: bytes, blocks: bytes) -> bytes:
     """GHASH_H over whole 16-byte blocks: Y = (Y xor X_i) * H, each product by ghash_gmult."""
+    _check_size(blocks, "GHASH input", 16)
     y = bytes(16)
     for i in range(0, len(blocks), 16):
         y = ghash_gmult(bytes(a ^ b for a, b in zip(y, blocks[i:i + 16])), h)

@@ -112,6 +112,17 @@ def test_unknown_routine_is_reported() -> None:
         cr.routine_path("md5_block")
 
 
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: cr.aes128_expand_key(b"short"), "16 bytes"),
+    (lambda: cr.aes128_encrypt(bytes(16), bytes(100)), "176 bytes"),
+    (lambda: cr.sha256_blocks([0] * 8, bytes(65)), "multiple of 64"),
+    (lambda: cr.ghash(bytes(16), bytes(17)), "multiple of 16"),
+])
+def test_wrong_sizes_are_reported(call: Any, message: str) -> None:
+    with pytest.raises(ArmError, match=message):
+        call()
+
+
 # -- clang builds the same bytes -------------------------------------------------------------
 
 
