@@ -27,6 +27,7 @@ from assay.models.cedar.json_io import (
     entity_uid_from_json,
     has_implicit_forms,
     load_json_file,
+    read_json_file,
     request_from_json,
     value_to_json,
 )
@@ -106,25 +107,31 @@ def load_policy_set(path: str | None, links_path: str | None = None) -> ast.Poli
 def load_entities_arg(path: str | None, schema_path: str | None) -> Entities:
     if path is None:
         return Entities()
-    raw = load_json_file(path)
+    raw, raw_text = read_json_file(path)
     schema = None
     if schema_path and has_implicit_forms(raw) and not schema_path.endswith(".json"):
         text, source = _read(schema_path, "schema")
         schema = read_schema_types(text, source)
-    return entities_from_json(raw, path, schema)
+    return entities_from_json(raw, path, schema, raw_text)
 
 
 def build_request(args: argparse.Namespace) -> Request:
     if args.request_json:
-        return request_from_json(load_json_file(args.request_json), args.request_json)
+        obj, text = read_json_file(args.request_json)
+        return request_from_json(obj, args.request_json, text)
     missing = [f"--{k}" for k in ("principal", "action", "resource") if not getattr(args, k)]
     if missing:
         raise ParseError(f"missing {', '.join(missing)} (or give --request-json)")
-    context = (context_from_json(load_json_file(args.context), args.context)
-               if args.context else context_from_json({}))
+    context = (context_from_json(*_with_text(args.context)) if args.context
+               else context_from_json({}))
     return Request(parse_entity_uid(args.principal, "--principal"),
                    parse_entity_uid(args.action, "--action"),
                    parse_entity_uid(args.resource, "--resource"), context)
+
+
+def _with_text(path: str) -> tuple[Any, str, str]:
+    obj, text = read_json_file(path)
+    return obj, path, text
 
 
 def _response_json(resp: Response) -> dict[str, Any]:

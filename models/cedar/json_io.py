@@ -11,6 +11,7 @@ line and column with a caret.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from assay.models.cedar.values import LONG_MAX, LONG_MIN, CedarSet, EntityUID, R
 class _Bad(Exception):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(f"{path}: {message}")
+        self.path = path
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -48,21 +50,79 @@ def load_json(text: str, source: str | None = None) -> Any:
         raise ParseError(f"invalid JSON: {exc}", source=source) from None
 
 
-def load_json_file(path: str | Path) -> Any:
+def read_json_file(path: str | Path) -> tuple[Any, str]:
+    """The parsed JSON of a file and its text (for error positions)."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ParseError(f"cannot read {p}: {exc.strerror}", source=str(p)) from None
-    return load_json(text, str(p))
+    return load_json(text, str(p)), text
 
 
-def _wrap(source: str | None, fn: Any, *args: Any) -> Any:
+def load_json_file(path: str | Path) -> Any:
+    return read_json_file(path)[0]
+
+
+_JSON_TOKEN = re.compile(r'\s*(?:("(?:\\.|[^"\\])*")|(-?[0-9][0-9.eE+-]*|true|false|null)'
+                         r'|([{}\[\]:,]))')
+
+
+def json_position(text: str, target: str) -> int | None:
+    """The offset in JSON `text` of the value at `target` (a path as the errors here write
+    it, e.g. `$[3].attrs.age`), found by an iterative scan; None if it is not there."""
+    stack: list[list[Any]] = []  # [kind, path, index or key, wants_key]
+    pos = 0
+    while True:
+        m = _JSON_TOKEN.match(text, pos)
+        if m is None:
+            return None
+        start, pos = m.start(m.lastindex or 0), m.end()
+        string, scalar, punct = m.groups()
+        top = stack[-1] if stack else None
+        if top is not None and top[0] == "obj" and top[3]:
+            if string is not None:
+                top[2], top[3] = json.loads(string), False
+            elif punct == "}":
+                stack.pop()
+            continue
+        if punct in (":", ","):
+            if punct == "," and top is not None:
+                if top[0] == "arr":
+                    top[2] += 1
+                else:
+                    top[3] = True
+            continue
+        if punct in ("}", "]"):
+            stack.pop()
+            continue
+        if top is None:
+            path = "$"
+        elif top[0] == "arr":
+            path = f"{top[1]}[{top[2]}]"
+        else:
+            path = f"{top[1]}.{top[2]}"
+        if path == target:
+            return start
+        if punct == "{":
+            stack.append(["obj", path, None, True])
+        elif punct == "[":
+            stack.append(["arr", path, 0, False])
+
+
+def _wrap(source: str | None, fn: Any, *args: Any, text: str | None = None) -> Any:
     try:
         return fn(*args)
     except _Bad as exc:
         where = f"{source}: " if source else ""
-        raise ParseError(f"{where}{exc}", source=source) from None
+        offset = json_position(text, exc.path) if text is not None else None
+        if offset is None:
+            raise ParseError(f"{where}{exc}", source=source) from None
+        line = text.count("\n", 0, offset) + 1  # type: ignore[union-attr]
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1  # type: ignore[union-attr]
+        src = text.splitlines()[line - 1]  # type: ignore[union-attr]
+        raise ParseError(str(exc), source=source, line=line, column=column,
+                         context=f"{src}\n{' ' * (column - 1)}^") from None
 
 
 # -- JSON -> Cedar -------------------------------------------------------------------------------
@@ -93,7 +153,8 @@ def _extension(obj: Any, path: str) -> Any:
     raw = obj["args"] if "args" in obj else [obj.get("arg")]
     if not isinstance(raw, list):
         raise _Bad(path, '"args" must be an array')
-    args = [value_from_json(a, f"{path}.args[{i}]") for i, a in enumerate(raw)]
+    where = [f"{path}.args[{i}]" for i in range(len(raw))] if "args" in obj else [f"{path}.arg"]
+    args = [value_from_json(a, w) for a, w in zip(raw, where)]
     kinds = tuple(extensions.kind_of(a) for a in args)
     if kinds != fn.arg_kinds:
         raise _Bad(path, f"{name} expects ({', '.join(fn.arg_kinds)}), got ({', '.join(kinds)})")
@@ -164,8 +225,8 @@ def _record(obj: Any, path: str, expected: Any = None) -> Record:
     return v
 
 
-def context_from_json(obj: Any, source: str | None = None) -> Record:
-    return _wrap(source, _record, obj, "context")
+def context_from_json(obj: Any, source: str | None = None, text: str | None = None) -> Record:
+    return _wrap(source, _record, obj, "$", text=text)
 
 
 def _entity(obj: Any, path: str, schema: SchemaTypes | None) -> Entity:
@@ -232,9 +293,10 @@ def find_cycle(entities: list[Entity]) -> EntityUID | None:
 
 
 def entities_from_json(obj: Any, source: str | None = None,
-                       schema: SchemaTypes | None = None) -> Entities:
-    """Entities from Cedar's entity JSON; `schema` resolves the implicit forms."""
-    return _wrap(source, _entities, obj, schema)
+                       schema: SchemaTypes | None = None, text: str | None = None) -> Entities:
+    """Entities from Cedar's entity JSON; `schema` resolves the implicit forms; `text`, the
+    JSON source, lets errors point at a line and column."""
+    return _wrap(source, _entities, obj, schema, text=text)
 
 
 def has_implicit_forms(obj: Any) -> bool:
@@ -256,7 +318,8 @@ def has_implicit_forms(obj: Any) -> bool:
 
 
 def load_entities(path: str | Path, schema: SchemaTypes | None = None) -> Entities:
-    return entities_from_json(load_json_file(path), str(path), schema)
+    obj, text = read_json_file(path)
+    return entities_from_json(obj, str(path), schema, text)
 
 
 def _request(obj: Any) -> Request:
@@ -270,8 +333,8 @@ def _request(obj: Any) -> Request:
                                                                  "$.context"))
 
 
-def request_from_json(obj: Any, source: str | None = None) -> Request:
-    return _wrap(source, _request, obj)
+def request_from_json(obj: Any, source: str | None = None, text: str | None = None) -> Request:
+    return _wrap(source, _request, obj, text=text)
 
 
 # -- Cedar -> JSON -------------------------------------------------------------------------------

@@ -124,3 +124,16 @@ def test_schema_directed_implicit_forms() -> None:
     # without the schema the same JSON is records
     plain = entities_from_json(raw)[EntityUID("App::User", "a")]
     assert plain.attrs["boss"] == Record({"type": "App::User", "id": "b"})
+
+
+def test_entity_errors_point_into_the_file(tmp_path) -> None:  # noqa: ANN001
+    from assay.models.cedar.json_io import load_entities
+    path = tmp_path / "entities.json"
+    path.write_text('[\n  {"uid": {"type": "U", "id": "a"},\n'
+                    '   "attrs": {"ok": [1, {"__extn": {"fn": "ip", "arg": "1.2.3"}}]}}\n]\n')
+    with pytest.raises(ParseError) as info:
+        load_entities(path)
+    err = info.value
+    assert (err.source, err.line) == (str(path), 3)
+    assert err.context.splitlines()[1].index("^") == err.column - 1
+    assert '"arg": "1.2.3"' in err.context.splitlines()[0][err.column - 1:]
