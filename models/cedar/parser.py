@@ -343,8 +343,10 @@ class _Builder(Transformer):
         return ast.Scope("action", "in", ent[0], span=self._span(var, ent[1]))
 
     def action_in_list(self, var: Token, _op: Token, *ents: Any) -> ast.Scope:
-        uids = tuple(e[0] for e in ents if e is not None)
-        return ast.Scope("action", "in list", entities=uids, span=_tok_span(var, self.source))
+        found = [e for e in ents if e is not None]
+        uids = tuple(e[0] for e in found)
+        last = found[-1][1] if found else None
+        return ast.Scope("action", "in list", entities=uids, span=self._span(var, last))
 
     def scope(self, p: ast.Scope, a: ast.Scope, r: ast.Scope) -> tuple:
         return (p, a, r)
@@ -381,6 +383,8 @@ _PARSER = Lark(_GRAMMAR, parser="lalr", lexer="contextual",
 
 
 def _expected(names: set[str] | frozenset[str]) -> str:
+    if "INT" in names:  # an expression is expected: slots belong to the scope only
+        names = set(names) - {"SLOT"}
     shown = []
     for n in sorted(names):
         if n in _TERMINAL_NAMES:
