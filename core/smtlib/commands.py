@@ -3,7 +3,7 @@
 `iter_commands` reads a script one command at a time, elaborating terms as it goes (a command
 may only use what earlier commands declared), so a driver can answer each `check-sat` before a
 later command fails to parse, as an SMT solver does. `parse_script` collects them into a
-`Script`. Unsupported commands (push/pop, check-sat-assuming, datatypes, ...) raise
+`Script`. Unsupported commands (push/pop, check-sat-assuming, recursive datatypes, ...) raise
 `ParseError` with their position. Trusts the elaborator.
 """
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from assay.core import terms as T
 from assay.core.errors import SortError
-from assay.core.smtlib.elaborate import Elaborator, Environment, Macro
+from assay.core.smtlib.elaborate import DatatypeSymbol, Elaborator, Environment, Macro
 from assay.core.smtlib.reader import Atom, Kind, SExpr, SList, Source, read
-from assay.core.sorts import Sort, UninterpretedSort
+from assay.core.sorts import DatatypeSort, Sort, UninterpretedSort
 from assay.core.term import FunctionSymbol, Term
 
 
@@ -53,6 +53,13 @@ class GetInfo(Command):
 @dataclass(frozen=True)
 class DeclareSort(Command):
     sort: Sort
+
+
+@dataclass(frozen=True)
+class DeclareDatatypes(Command):
+    """declare-datatype(s) of non-recursive, non-parametric datatypes."""
+
+    sorts: tuple[Sort, ...]
 
 
 @dataclass(frozen=True)
@@ -105,8 +112,6 @@ UNSUPPORTED_COMMANDS = {
     "reset": "reset",
     "reset-assertions": "reset-assertions",
     "check-sat-assuming": "check-sat-assuming",
-    "declare-datatypes": "declare-datatypes",
-    "declare-datatype": "declare-datatype",
     "define-sort": "define-sort",
     "define-fun-rec": "define-fun-rec (recursive definitions)",
     "define-funs-rec": "define-funs-rec (recursive definitions)",
@@ -191,6 +196,58 @@ class Interpreter:
         self.env.sorts[sym] = sort
         return DeclareSort(name, line, sort)
 
+    def declare_datatypes(self, name: str, line: int, sx: SList, args: list[SExpr]) -> Command:
+        if name == "declare-datatype":
+            if len(args) != 2:
+                raise self.source.error(sx.offset, "expected (declare-datatype <symbol> "
+                                                   "(<constructor>+))")
+            heads: list[SExpr] = [args[0]]
+            bodies: list[SExpr] = [args[1]]
+        else:
+            if len(args) != 2 or not isinstance(args[0], SList) or \
+                    not isinstance(args[1], SList) or len(args[0]) != len(args[1]):
+                raise self.source.error(sx.offset, "expected (declare-datatypes ((<symbol> 0)+) "
+                                                   "((<constructor>+)+))")
+            heads, bodies = [], list(args[1])
+            for h in args[0]:
+                if not isinstance(h, SList) or len(h) != 2:
+                    raise self.source.error(h.offset, "expected (<symbol> 0)")
+                if self.elab.numeral(h[1], "the datatype's arity") != 0:
+                    raise self.source.error(h[1].offset, "unsupported: parametric datatypes")
+                heads.append(h[0])
+        names = [self.elab.symbol(h, "a datatype name") for h in heads]
+        sorts = tuple(self._datatype(n, h, b, names) for n, h, b in zip(names, heads, bodies))
+        return DeclareDatatypes(name, line, sorts)
+
+    def _datatype(self, name: str, head: SExpr, body: SExpr, group: list[str]) -> Sort:
+        if not isinstance(body, SList) or not body:
+            raise self.source.error(body.offset, f"datatype {name} needs constructors")
+        conses: list[tuple[str, list[tuple[str, Sort]]]] = []
+        for c in body:
+            if isinstance(c, Atom):  # a constructor without fields may be written bare
+                conses.append((self.elab.symbol(c, "a constructor"), []))
+                continue
+            if not c:
+                raise self.source.error(c.offset, "empty constructor declaration")
+            fields = []
+            for f in c[1:]:
+                if not isinstance(f, SList) or len(f) != 2:
+                    raise self.source.error(f.offset, "a field is (<selector> <sort>)")
+                for a in _atoms(f[1]):
+                    if a.kind is Kind.SYMBOL and a.value in group:
+                        raise self.source.error(a.offset, "unsupported: recursive datatypes")
+                fields.append((self.elab.symbol(f[0], "a selector"), self.elab.sort(f[1])))
+            conses.append((self.elab.symbol(c[0], "a constructor"), fields))
+        if name in self.env.sorts:
+            raise self.source.error(head.offset, f"sort {name} is already declared")
+        sort = DatatypeSort(name, conses)
+        self.env.sorts[name] = sort
+        for cname, fields in conses:
+            self.env.declare(cname, DatatypeSymbol("constructor", sort, cname))
+            for fname, _ in fields:
+                self.env.declare(fname, DatatypeSymbol("selector", sort, fname))
+        return sort
+
     def declare_const(self, name: str, line: int, sx: SList, args: list[SExpr]) -> Command:
         self._expect(sx, args, 2, "(declare-const <symbol> <sort>)")
         sym = self.elab.symbol(args[0], "a constant's name")
@@ -267,6 +324,8 @@ _HANDLERS = {
     "get-info": Interpreter.get_info,
     "declare-sort": Interpreter.declare_sort,
     "declare-const": Interpreter.declare_const,
+    "declare-datatypes": Interpreter.declare_datatypes,
+    "declare-datatype": Interpreter.declare_datatypes,
     "declare-fun": Interpreter.declare_fun,
     "define-fun": Interpreter.define_fun,
     "assert": Interpreter.assert_,
@@ -276,6 +335,18 @@ _HANDLERS = {
     "get-value": Interpreter.get_value,
     "echo": Interpreter.echo,
 }
+
+
+def _atoms(sx: SExpr) -> list[Atom]:
+    out: list[Atom] = []
+    stack = [sx]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Atom):
+            out.append(x)
+        else:
+            stack.extend(x)
+    return out
 
 
 def iter_commands(text: str, name: str = "<input>") -> Iterator[Command]:

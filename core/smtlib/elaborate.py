@@ -55,7 +55,30 @@ class Macro:
         return substitute(self.body, dict(zip(self.params, args)))
 
 
-Entry = Term | FunctionSymbol | Macro
+@dataclass(frozen=True)
+class DatatypeSymbol:
+    """A constructor, selector or tester name of a declared datatype."""
+
+    kind: str     # "constructor" | "selector"
+    sort: Sort    # the datatype
+    name: str
+
+    @property
+    def fields(self) -> int:
+        return len(self.sort.constructor(self.name)[1]) if self.kind == "constructor" else 1
+
+    def apply(self, args: Sequence[Term]) -> Term:
+        if len(args) != self.fields:
+            raise SortError(f"{self.name} takes {self.fields} arguments, got {len(args)}")
+        if self.kind == "constructor":
+            return T.Cons(self.sort, self.name, *args)
+        if args[0].sort is not self.sort:
+            raise SortError(f"{self.name}: expected a {self.sort} but got {args[0]!r} "
+                            f"(sort={args[0].sort})")
+        return T.Field(args[0], self.name)
+
+
+Entry = Term | FunctionSymbol | Macro | DatatypeSymbol
 
 
 @dataclass
@@ -213,6 +236,9 @@ class Elaborator:
         entry = self.env.symbols.get(name)
         if isinstance(entry, Term):
             return entry
+        if isinstance(entry, DatatypeSymbol) and entry.kind == "constructor" \
+                and entry.fields == 0:
+            return T.Cons(entry.sort, entry.name)
         if entry is not None:
             raise self.error(x, f"{name} is a function of {_arity(entry)} arguments; apply it "
                                 f"as ({name} ...)")
@@ -270,6 +296,8 @@ class Elaborator:
             return lambda args: T.Apply(entry, *args)
         if isinstance(entry, Macro):
             return entry.expand
+        if isinstance(entry, DatatypeSymbol):
+            return entry.apply
         if isinstance(entry, Term):
             raise self.error(head, f"{name} is a constant of sort {entry.sort}, not a function")
         theory = THEORY.get(name)
@@ -280,6 +308,8 @@ class Elaborator:
     def _indexed_function(self, head: SList):  # type: ignore[no-untyped-def]
         if len(head) >= 2 and _is_sym(head[0], "_"):
             name = self.symbol(head[1], "an indexed function")
+            if name == "is" and len(head) == 3:
+                return self._tester(head[2])
             theory = THEORY.get(name)
             if theory is None:
                 raise self.error(head[1], self._unknown(name) if name in UNSUPPORTED
@@ -292,6 +322,21 @@ class Elaborator:
                 raise self.error(head[2], f"(as const S) needs an array sort, got {sort}")
             return lambda args: _const_array(sort, args)
         raise self.error(head, f"unsupported function head {self.source.snippet(head)}")
+
+    def _tester(self, x: SExpr):  # type: ignore[no-untyped-def]
+        name = self.symbol(x, "a constructor")
+        entry = self.env.symbols.get(name)
+        if not isinstance(entry, DatatypeSymbol) or entry.kind != "constructor":
+            raise self.error(x, f"(_ is {name}): {name} is not a datatype constructor")
+
+        def test(args: Sequence[Term]) -> Term:
+            if len(args) != 1:
+                raise SortError(f"(_ is {name}) takes 1 argument, got {len(args)}")
+            if args[0].sort is not entry.sort:
+                raise SortError(f"(_ is {name}): expected a {entry.sort} but got {args[0]!r} "
+                                f"(sort={args[0].sort})")
+            return T.IsCons(args[0], name)
+        return test
 
     def _indexed_constant(self, x: SList) -> Term:
         if len(x) == 3 and isinstance(x[1], Atom) and x[1].kind is Kind.SYMBOL:
@@ -366,12 +411,15 @@ def _is_sym(x: SExpr, name: str) -> bool:
 
 
 def _arity(entry: Entry) -> int:
-    return len(entry.domain) if isinstance(entry, FunctionSymbol) else \
-        len(entry.params) if isinstance(entry, Macro) else 0
+    if isinstance(entry, FunctionSymbol):
+        return len(entry.domain)
+    if isinstance(entry, Macro):
+        return len(entry.params)
+    return entry.fields if isinstance(entry, DatatypeSymbol) else 0
 
 
 def _raise(exc: Exception) -> Term:
     raise exc
 
 
-__all__ = ["Elaborator", "Environment", "Macro", "UninterpretedSort"]
+__all__ = ["DatatypeSymbol", "Elaborator", "Environment", "Macro", "UninterpretedSort"]

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from assay.core.errors import ParseError
 from assay.core.ops import Op
 from assay.core.printer import string_literal, symbol, to_smtlib
 from assay.core.smtlib.commands import (
     Assert,
     CheckSat,
     Command,
+    DeclareDatatypes,
     DeclareFun,
     DeclareSort,
     Interpreter,
@@ -25,8 +27,8 @@ from assay.core.smtlib.commands import (
     SetLogic,
     SetOption,
 )
-from assay.core.smtlib.elaborate import Environment, Macro
-from assay.core.smtlib.reader import Source
+from assay.core.smtlib.elaborate import DatatypeSymbol, Elaborator, Environment, Macro
+from assay.core.smtlib.reader import Source, read
 from assay.core.sorts import Sort, SortKind
 from assay.core.term import FunctionSymbol, Term
 from assay.core.terms import Var
@@ -68,7 +70,11 @@ class Script:
         cmds: list[Command] = [SetLogic("set-logic", 0, logic)]
         cmds += [SetOption("set-option", 0, k, v) for k, v in options]
         symbols = list(dict.fromkeys([*declarations, *free_symbols(assertions)]))
-        cmds += [DeclareSort("declare-sort", 0, s) for s in uninterpreted_sorts(symbols)]
+        for sort in declared_sorts(symbols, assertions):
+            if sort.kind is SortKind.UNINTERPRETED:
+                cmds.append(DeclareSort("declare-sort", 0, sort))
+            else:
+                cmds.append(DeclareDatatypes("declare-datatypes", 0, (sort,)))
         cmds += [DeclareFun("declare-fun", 0, s) for s in symbols]
         cmds += [Assert("assert", 0, a) for a in assertions]
         cmds.append(CheckSat("check-sat", 0))
@@ -91,15 +97,44 @@ def free_symbols(terms: Iterable[Term]) -> list[Symbol]:
 
 def uninterpreted_sorts(symbols: Iterable[Symbol]) -> list[Sort]:
     """The uninterpreted sorts that the signatures of `symbols` mention."""
-    found: dict[Sort, None] = {}
+    return [s for s in declared_sorts(symbols) if s.kind is SortKind.UNINTERPRETED]
+
+
+def declared_sorts(symbols: Iterable[Symbol], terms: Iterable[Term] = ()) -> list[Sort]:
+    """Uninterpreted and datatype sorts used by `symbols` and `terms`, each after the sorts
+    its own definition mentions."""
+    roots: list[Sort] = []
     for s in symbols:
-        stack = list(s.domain) + [s.range] if isinstance(s, FunctionSymbol) else [s.sort]
+        roots.extend([*s.domain, s.range] if isinstance(s, FunctionSymbol) else [s.sort])
+    roots.extend(t.sort for t in postorder(*terms))
+    order: dict[Sort, None] = {}
+    for root in dict.fromkeys(roots):
+        stack: list[tuple[Sort, bool]] = [(root, False)]
         while stack:
-            sort = stack.pop()
-            if sort.kind is SortKind.UNINTERPRETED:
-                found[sort] = None
-            stack.extend(sort.args)
-    return list(found)
+            sort, ready = stack.pop()
+            if sort in order:
+                continue
+            if ready:
+                if sort.kind in (SortKind.UNINTERPRETED, SortKind.DATATYPE):
+                    order[sort] = None
+                continue
+            stack.append((sort, True))
+            children = [fs for _, fields in sort.constructors for _, fs in fields] \
+                if sort.kind is SortKind.DATATYPE else list(sort.args)
+            stack.extend((c, False) for c in reversed(children))
+    return list(order)
+
+
+def datatype_text(sorts: Sequence[Sort]) -> str:
+    heads = " ".join(f"({symbol(s.name)} 0)" for s in sorts)
+    bodies = []
+    for s in sorts:
+        conses = []
+        for cname, fields in s.constructors:
+            fs = "".join(f" ({symbol(f)} {fs.smtlib()})" for f, fs in fields)
+            conses.append(f"({symbol(cname)}{fs})")
+        bodies.append(f"({' '.join(conses)})")
+    return f"(declare-datatypes ({heads}) ({' '.join(bodies)}))"
 
 
 def declaration_text(s: Symbol) -> str:
@@ -138,6 +173,8 @@ def command_text(c: Command) -> str:
         return f"(declare-sort {symbol(c.sort.name)} 0)"
     if isinstance(c, DeclareFun):
         return declaration_text(c.symbol)
+    if isinstance(c, DeclareDatatypes):
+        return datatype_text(c.sorts)
     if isinstance(c, Assert):
         return f"(assert {to_smtlib(c.term)})"
     from assay.core.smtlib.commands import DefineFun, Echo, GetInfo, GetValue
@@ -168,26 +205,29 @@ def parse_script(text: str, name: str = "<input>") -> Script:
     return Script(list(interp.commands()), interp.env)
 
 
-def parse_term(text: str, symbols: Iterable[Symbol] = (), name: str = "<term>") -> Term:
-    """Parse one term, in which `symbols` (variables and function symbols) are declared."""
-    from assay.core.errors import ParseError
-    from assay.core.smtlib.reader import read
+def parse_term(text: str, symbols: Iterable[Symbol] = (), name: str = "<term>", *,
+               sorts: Iterable[Sort] = ()) -> Term:
+    """Parse one term in which `symbols` (variables and function symbols) are declared, and
+    the datatypes and uninterpreted sorts of `sorts` and of the symbols' signatures."""
     env = Environment()
+    symbols = list(symbols)
     for s in symbols:
-        if isinstance(s, FunctionSymbol):
-            env.symbols[s.name] = s
-            sorts = [*s.domain, s.range]
-        else:
-            env.symbols[s.payload] = s
-            sorts = [s.sort]
-        for srt in uninterpreted_sorts([s]) if sorts else []:
-            env.sorts[srt.name] = srt
+        env.symbols[s.name if isinstance(s, FunctionSymbol) else s.payload] = s
+    for srt in declared_sorts([*symbols, *(Var("|sort", x) for x in sorts)]):
+        env.sorts[srt.name] = srt
+        _declare_datatype_symbols(env, srt)
     source = Source(text, name)
     sexprs = list(read(source))
     if len(sexprs) != 1:
         raise ParseError(f"expected exactly one term, found {len(sexprs)}", source=name)
-    from assay.core.smtlib.elaborate import Elaborator
     return Elaborator(source, env).term(sexprs[0])
+
+
+def _declare_datatype_symbols(env: Environment, sort: Sort) -> None:
+    for cname, fields in sort.constructors:
+        env.symbols.setdefault(cname, DatatypeSymbol("constructor", sort, cname))
+        for fname, _ in fields:
+            env.symbols.setdefault(fname, DatatypeSymbol("selector", sort, fname))
 
 
 # -- logics ----------------------------------------------------------------------------

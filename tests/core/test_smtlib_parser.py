@@ -26,6 +26,7 @@ from assay.core.smtlib import (
     SetOption,
     parse_script,
     parse_term,
+    query_smtlib,
 )
 from assay.core.sorts import BOOL, INT, STRING, ArraySort, BVSort, SetSort
 
@@ -123,6 +124,26 @@ def test_declare_sort_functions_arrays_sets() -> None:
         T.SetInsert(T.Int(4), T.EmptySet(SetSort(INT))), S)
 
 
+def test_datatypes_parse_print_and_agree_with_z3() -> None:
+    script = parse_script("""
+        (declare-datatypes ((Color 0) (Pt 0)) (((red) (green) (blue))
+                                               ((pt (px (_ BitVec 8)) (py Int)))))
+        (declare-datatype Opt ((none) (some (val Color))))
+        (declare-const c Color) (declare-const p Pt) (declare-const o Opt)
+        (assert ((_ is some) o))
+        (assert (and (= (val o) c) (not (= c red)) (distinct c (as blue Color))))
+        (assert (= p (pt (bvadd (px p) #x00) 3)))
+    """)
+    color = script.env.sorts["Color"]
+    assert [c for c, _ in color.constructors] == ["red", "green", "blue"]
+    text = query_smtlib(script.assertions)
+    assert "(declare-datatypes ((Color 0)) (((red) (green) (blue))))" in text
+    assert parse_script(text).assertions == script.assertions
+    solver = z3.Solver()
+    solver.from_string(text + "(assert (not (= c green)))")
+    assert str(solver.check()) == "unsat"
+
+
 def test_chainable_and_associative_forms() -> None:
     assert term("(= x y z)") is T.And(T.Eq(x8, y8), T.Eq(y8, z8))
     assert term("(< i j k)") is T.And(T.LT(i, j), T.LT(j, k))
@@ -181,7 +202,8 @@ def test_rewritten_operators_agree_with_z3(text: str) -> None:
      2, 10),
     ("(assert (exists ((y Int)) true))", "unsupported: quantifiers (exists)", 1, 10),
     ("(check-sat-assuming (p))", "unsupported command: check-sat-assuming", 1, 1),
-    ("(declare-datatypes ((T 0)) (((c))))", "unsupported command: declare-datatypes", 1, 1),
+    ("(declare-datatypes ((T 0)) (((c (next T)))))", "unsupported: recursive datatypes", 1, 39),
+    ("(declare-datatypes ((T 1)) (((c))))", "unsupported: parametric datatypes", 1, 24),
     ("(declare-const x Real)", "unsupported sort Real", 1, 18),
     ("(assert (< 1.5 2))", "unsupported: decimal", 1, 12),
     ("(assert (str.at \"a\" 0))", "unsupported: str.at", 1, 10),

@@ -7,48 +7,55 @@ import pytest
 import z3
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_terms import ALL_OPERATORS, TermGen, _postorder, build, random_tree, rooted_tree
+from test_terms import (
+    ALL_OPERATORS,
+    TermGen,
+    _resolve_fields,
+    build,
+    random_tree,
+    rooted_tree,
+)
 
 from assay.core.errors import EvaluationError
 from assay.core.evaluate import evaluate
 from assay.core.printer import to_smtlib, value_to_smtlib
 from assay.core.smtlib import free_symbols, parse_script, parse_term, query_smtlib
 from assay.core.smtlib.driver import model_entry
+from assay.core.smtlib.script import declared_sorts
 from assay.core.sorts import BOOL, SortKind
+from assay.core.term import Term
 
-NO_DATATYPES = [n for n in ALL_OPERATORS if not n.startswith("DT_")]
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-def _no_datatypes(tree) -> bool:
-    return not any(n.sort.kind is SortKind.DATATYPE for n in _postorder(tree))
+def reparse(text: str, t: Term) -> Term:
+    return parse_term(text, free_symbols([t]), sorts=declared_sorts([], [t]))
 
 
 @FAST
 @given(st.data())
 def test_parse_print_is_identity(data: st.DataObject) -> None:
-    _, tree = random_tree(data, datatypes=False)
+    _, tree = random_tree(data)
     t = build(tree)
-    assert parse_term(to_smtlib(t), free_symbols([t])) is t
+    assert reparse(to_smtlib(t), t) is t
 
 
-@pytest.mark.parametrize("name", NO_DATATYPES)
+@pytest.mark.parametrize("name", ALL_OPERATORS)
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_parse_print_each_operator(name: str, data: st.DataObject) -> None:
     _, tree = rooted_tree(data, name)
-    assume(_no_datatypes(tree))
     t = build(tree)
     text = to_smtlib(t)
-    assert parse_term(text, free_symbols([t])) is t, text
-    assert parse_term(to_smtlib(t, share=False), free_symbols([t])) is t
+    assert reparse(text, t) is t, text
+    assert reparse(to_smtlib(t, share=False), t) is t
 
 
 @FAST
 @given(st.data())
 def test_query_round_trip(data: st.DataObject) -> None:
-    gen = TermGen(data, datatypes=False)
-    assertions = [build(gen.gen(BOOL, 3)) for _ in range(data.draw(st.integers(1, 3)))]
+    gen = TermGen(data)
+    assertions = [build(_resolve_fields(gen.gen(BOOL, 3))) for _ in range(data.draw(st.integers(1, 3)))]
     script = parse_script(query_smtlib(assertions))
     assert script.assertions == assertions
 
