@@ -55,7 +55,7 @@ def _not_always(d: Decoded) -> bool:
 
 def _rn_rm(tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
     reg = Reg("Rn")
-    return reg.parse(tok, f, ctx) and f["Rn"] != 31 and setf(f, "Rm", f["Rn"])
+    return reg.parse(tok, f, ctx) and setf(f, "Rm", f["Rn"])
 
 
 RN_RM = Custom(lambda d, pc: Reg("Rn").fmt(d, pc), _rn_rm)
