@@ -151,3 +151,50 @@ def test_store_then_load_structures_restores_registers(n: int, arrangement: str,
             + f"ld{n} {{{listing}}}, [x0], #{n * (16 if mask == M128 else 8)}",
             x={0: DATA}, v=start)
     assert {r: s.v[r] for r in regs} == start
+
+
+@pytest.mark.parametrize("text, old, value, new", [
+    # Arm ARM LDSMAX/LDSMIN: signed comparison at the access size (Unicorn 2.1 compares these
+    # sub-64-bit operands unsigned, hence hand-computed expectations here).
+    ("ldsmax w1, w2, [x0]", 0xFFFFFFF0, 3, 3),
+    ("ldsmax w1, w2, [x0]", 0x80000000, 0x7FFFFFFF, 0x7FFFFFFF),
+    ("ldsmin w1, w2, [x0]", 3, 0xFFFFFFF0, 0xFFFFFFF0),
+    ("ldsmaxb w1, w2, [x0]", 0x80, 0x7F, 0x7F),
+    ("ldsminh w1, w2, [x0]", 0x7FFF, 0x8000, 0x8000),
+    ("ldumax w1, w2, [x0]", 0xFFFFFFF0, 3, 0xFFFFFFF0),
+    ("ldclr x1, x2, [x0]", 0xFF, 0x0F, 0xF0),
+    ("ldeorh w1, w2, [x0]", 0x1234, 0xFFFF, 0xEDCB),
+    ("swpb w1, w2, [x0]", 0x11, 0x22, 0x22),
+])
+def test_atomic_operations(text: str, old: int, value: int, new: int) -> None:
+    s = run(text, x={0: DATA, 1: value | 0xABCD_0000_0000_0000}, data=old.to_bytes(8, "little"))
+    size = {"b": 1, "h": 2}.get(text.split()[0][-1], 8 if "x1" in text else 4)
+    assert s.mem.read(DATA, size) == new
+    assert s.x[2] == old  # the old value, zero-extended
+
+
+def test_compare_and_swap() -> None:
+    s = run("cas x1, x2, [x0]\ncas x3, x4, [x5]",
+            x={0: DATA, 1: 7, 2: 99, 3: 1, 4: 55, 5: DATA + 8},
+            data=(7).to_bytes(8, "little") + (8).to_bytes(8, "little"))
+    assert (s.mem.read(DATA, 8), s.x[1]) == (99, 7)      # equal: stored, Rs = old
+    assert (s.mem.read(DATA + 8, 8), s.x[3]) == (8, 8)   # different: kept, Rs = old
+
+
+def test_atomic_alignment() -> None:
+    s = State(Memory())
+    s.mem.map(CODE, 0x1000)
+    s.mem.map(DATA, 0x1000)
+    s.mem.write_bytes(CODE, assemble_lines("ldar x1, [x0]\nldadd w2, w3, [x0]", CODE))
+    s.x[0], s.pc = DATA + 2, CODE
+    Machine(s).run(max_steps=2)
+    assert s.error is not None and s.error.kind == "fault" and s.error.pc == CODE + 4
+    assert "alignment fault" in s.error.message
+
+
+def test_store_aliases_print_and_assemble() -> None:
+    from assay.models.armv8.asm import assemble_instruction
+    from assay.models.armv8.disasm import disassemble
+    word = assemble_instruction("staddl x1, [x2]")
+    assert word == 0xF861005F and disassemble(word) == "staddl x1, [x2]"
+    assert disassemble(assemble_instruction("ldadda x1, xzr, [x2]")) == "ldadda x1, xzr, [x2]"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-LDST_CLASSES = ["ldst_imm", "ldst_reg", "ldst_lit", "ldst_pair", "ldst_simd"]
+LDST_CLASSES = ["ldst_imm", "ldst_reg", "ldst_lit", "ldst_pair", "ldst_simd", "ldst_atomic"]
 
 
 @pytest.mark.slow
