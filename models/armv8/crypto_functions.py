@@ -27,14 +27,16 @@ V = Any
 
 def lanes(o: Ops, a: V, esize: int, count: int) -> list[V]:
     """The `count` elements of width `esize` of `a`, element 0 first."""
-    return [o.extract(esize * i + esize - 1, esize * i, a) for i in range(count)]
+    ext = o.extract
+    return [ext(lo + esize - 1, lo, a) for lo in range(0, esize * count, esize)]
 
 
 def join(o: Ops, elems: list[V], esize: int) -> V:
     """Concatenate elements (element 0 lowest) into one value."""
+    cat = o.concat
     r = elems[-1]
-    for e in reversed(elems[:-1]):
-        r = o.concat(r, e, esize)
+    for i in range(len(elems) - 2, -1, -1):
+        r = cat(r, elems[i], esize)
     return r
 
 
@@ -64,9 +66,9 @@ def SHAmajority(o: Ops, x: V, y: V, z: V, n: int = 32) -> V:
 
 
 def _sigma(o: Ops, x: V, r1: int, r2: int, r3: int, n: int, shift: bool) -> V:
-    a = o.bvxor(o.rotate_right(x, r1, n), o.rotate_right(x, r2, n), n)
-    third = o.bvlshr(x, r3, n) if shift else o.rotate_right(x, r3, n)
-    return o.bvxor(a, third, n)
+    ror, xor = o.rotate_right, o.bvxor
+    third = o.bvlshr(x, r3, n) if shift else ror(x, r3, n)
+    return xor(xor(ror(x, r1, n), ror(x, r2, n), n), third, n)
 
 
 def SHAhashSIGMA0(o: Ops, x: V) -> V:
