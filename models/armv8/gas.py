@@ -364,25 +364,32 @@ class Assembler:
         m = re.fullmatch(r"(ldr|ldrsw)\s*", mnemonic) and re.match(
             r"([^,]+),\s*=\s*(.+)$", rest)
         if m:
-            rest = self._literal(sec, m.group(1).strip(), m.group(2), line)
+            rest, mnemonic = self._literal(sec, m.group(1).strip(), m.group(2), line)
         sec.align = max(sec.align, 4)
         self.pending.append(_Pending(sec.name, len(sec.data), line,
                                      f"{mnemonic} {rest}".strip(), seq=self.seq))
         self.emit(bytes(4))
 
-    def _literal(self, sec: _Sec, reg: str, expr: str, line: int) -> str:
-        """`ldr Rt, =expr`: put expr in the section's literal pool, load it PC-relative."""
+    def _literal(self, sec: _Sec, reg: str, expr: str, line: int) -> tuple[str, str]:
+        """`ldr Rt, =expr`: put expr in the section's literal pool and load it PC-relative
+        (or build it with one MOVZ); returns the operands and the mnemonic to use."""
         size = 4 if reg.lower().startswith(("w", "s")) else 8
         try:
             value = self.value(expr, sec.name, len(sec.data), self.seq)
         except ExprError as exc:
             raise self.error(str(exc), line) from None
+        if value.is_const and reg.lower()[:1] in "wx":
+            # As LLVM does: a constant that one MOVZ can build is not put in the pool.
+            bits = value.const & ((1 << (8 * size)) - 1)
+            for shift in range(0, 8 * size, 16):
+                if bits & ~(0xFFFF << shift) == 0:
+                    return f"{reg}, #{bits >> shift}, lsl #{shift}", "movz"
         for label, psize, pvalue, _ in sec.pool:
             if psize == size and pvalue == value:
-                return f"{reg}, {label}"
+                return f"{reg}, {label}", "ldr"
         label = f".Lassay_pool{len(self.labels)}_{len(sec.pool)}"
         sec.pool.append((label, size, value, line))
-        return f"{reg}, {label}"
+        return f"{reg}, {label}", "ldr"
 
     def _flush_pool(self, sec: _Sec) -> None:
         if not sec.pool:

@@ -9,6 +9,11 @@ f:
 	ldr	x3, .Llocal
 	ldr	w3, table
 	ldr	x4, =0x1122334455667788
+	ldr	x11, =0x10
+	ldr	w12, =0xffff0000
+	ldr	x13, =0x12340000
+	ldr	x14, =-1
+	ldr	w15, =0x12345
 	ldr	w5, =table
 	ldr	x6, =table + 8
 	adr	x7, .Llocal
