@@ -176,24 +176,22 @@ def _attr_decls(entity_types: tuple[str, ...]) -> st.SearchStrategy[tuple]:
                     max_size=5, unique_by=lambda a: a[0]).map(tuple)
 
 
-@st.composite
-def schemas(draw: st.DrawFn) -> GenSchema:
+def draw_schemas(draw: st.DrawFn) -> GenSchema:
     """A schema over a few entity types, with a membership hierarchy and actions."""
-    names = tuple(draw(st.lists(st.sampled_from(ENTITY_TYPES), min_size=2, max_size=5,
-                                unique=True)))
+    names = tuple(sorted(sample(draw, ENTITY_TYPES, 2, 5, unique=True)))
     decls = []
     for i, n in enumerate(names):
-        parents = tuple(draw(st.lists(st.sampled_from(names[: i + 1]), max_size=2, unique=True)))
-        tags = draw(st.one_of(st.none(), _types(names, 0)))
+        parents = tuple(sample(draw, names[: i + 1], 0, 2, unique=True))
+        tags = draw(_types(names, 0)) if draw(index(2)) else None
         decls.append(EntityTypeDecl(n, draw(_attr_decls(names)), parents, tags))
-    action_ids = draw(st.lists(st.sampled_from(ACTION_IDS), min_size=1, max_size=4, unique=True))
+    action_ids = sample(draw, ACTION_IDS, 1, 4, unique=True)
     actions = []
     for i, a in enumerate(action_ids):
         actions.append(ActionDecl(
             a,
-            tuple(draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))),
-            tuple(draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))),
-            tuple(draw(st.lists(st.sampled_from(action_ids[:i]), max_size=1))) if i else (),
+            tuple(sample(draw, names, 1, 3, unique=True)),
+            tuple(sample(draw, names, 1, 3, unique=True)),
+            tuple(sample(draw, action_ids[:i], 0, 1)) if i else (),
         ))
     context = draw(_attr_decls(names))
     return GenSchema(tuple(decls), tuple(actions), context)
@@ -202,8 +200,8 @@ def schemas(draw: st.DrawFn) -> GenSchema:
 # ------------------------------------------------------------------------------------ values
 
 @cache
-def _uid(schema: GenSchema, type_name: str | None = None) -> st.SearchStrategy[EntityUID]:
-    types = st.just(type_name) if type_name else st.sampled_from(schema.type_names)
+def _uid(names: tuple[str, ...], type_name: str | None = None) -> st.SearchStrategy[EntityUID]:
+    types = st.just(type_name) if type_name else st.sampled_from(names)
     return st.builds(EntityUID, types, _ID_STRATEGY)
 
 
@@ -211,9 +209,34 @@ _ID_STRATEGY = st.sampled_from(IDS)
 
 
 @cache
+def _uid_lists(names: tuple[str, ...]) -> st.SearchStrategy[list[EntityUID]]:
+    return st.lists(_uid(names), min_size=1, max_size=12, unique=True)
+
+
+@cache
 def index(n: int) -> st.SearchStrategy[int]:
     """Integers in [0, n): a cached strategy, for drawing among n options."""
     return st.integers(0, n - 1)
+
+
+def sample(draw: st.DrawFn, options: tuple[Any, ...] | list[Any], min_size: int = 0,
+           max_size: int = 1, unique: bool = False) -> list[Any]:
+    """A few of `options`, drawn by index (no strategy is built per call: this is hot)."""
+    if not options:
+        return []
+    if unique:
+        max_size = min(max_size, len(options))
+    n = min_size + draw(index(max_size - min_size + 1))
+    out: list[Any] = []
+    pool = list(options)
+    for _ in range(n):
+        if not pool:
+            break
+        x = pool[draw(index(len(pool)))]
+        out.append(x)
+        if unique:
+            pool.remove(x)
+    return out
 
 
 @cache
@@ -237,9 +260,13 @@ def _parses(cls: Any, text: str) -> bool:
         return False
 
 
-@cache
 def values_of(schema: GenSchema, t: CType, depth: int = 2) -> st.SearchStrategy[Any]:
     """Values of type `t` (entity references may point at missing entities)."""
+    return _values(schema.type_names, t, depth)
+
+
+@cache
+def _values(names: tuple[str, ...], t: CType, depth: int) -> st.SearchStrategy[Any]:
     kind = t[0]
     if kind == "Bool":
         return st.booleans()
@@ -248,48 +275,47 @@ def values_of(schema: GenSchema, t: CType, depth: int = 2) -> st.SearchStrategy[
     if kind == "String":
         return SHORT_TEXT
     if kind == "Entity":
-        return _uid(schema, t[1])
+        return _uid(names, t[1])
     if kind == "Ext":
         return _ext_value(t[1])
     if kind == "Set":
         if depth == 0:
             return st.just(CedarSet())
-        return st.lists(values_of(schema, t[1], depth - 1), max_size=3).map(CedarSet)
+        return st.lists(_values(names, t[1], depth - 1), max_size=3).map(CedarSet)
     fields = t[1]
     if depth == 0:
         return st.just(Record())
-    return st.fixed_dictionaries({n: values_of(schema, ft, depth - 1) for n, ft in fields}
+    return st.fixed_dictionaries({n: _values(names, ft, depth - 1) for n, ft in fields}
                                  ).map(Record)
 
 
 @cache
-def _any_value(schema: GenSchema) -> st.SearchStrategy[Any]:
-    return _types(schema.type_names, 1).flatmap(lambda t: values_of(schema, t))
+def _any_value(names: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    return _types(names, 1).flatmap(lambda t: _values(names, t, 2))
 
 
-@st.composite
-def entity_stores(draw: st.DrawFn, schema: GenSchema, typed: bool = True) -> tuple[Entity, ...]:
+def draw_entity_stores(draw: st.DrawFn, schema: GenSchema, typed: bool = True) -> tuple[Entity, ...]:
     """Entities of the schema's types; parents follow `memberOfTypes` and form chains up to
     10 deep; some referenced entities are absent from the store."""
-    uids = draw(st.lists(_uid(schema), min_size=1, max_size=12, unique=True))
+    uids = draw(_uid_lists(schema.type_names))
     out = []
     for i, uid in enumerate(uids):
         decl = schema.entity_type(uid.type)
         earlier = [u for u in uids[:i] if u.type in decl.parents] if typed else uids[:i]
         # the previous entity as parent builds deep chains
-        parents = set(draw(st.lists(st.sampled_from(earlier), max_size=2))) if earlier else set()
+        parents = set(sample(draw, earlier, 0, 2))
         if draw(index(10)) == 0:
-            extra = draw(_uid(schema))  # maybe missing from the store
+            extra = draw(_uid(schema.type_names))  # maybe missing from the store
             # a later entity (or itself) as parent makes a cycle, which Cedar rejects: rarely
             if extra not in uids[i:] or draw(index(20)) == 0:
                 parents.add(extra)
         attrs: dict[str, Any] = {}
         for name, t, required in decl.attrs:
             if required or draw(st.booleans()):
-                attrs[name] = draw(values_of(schema, t) if typed else _any_value(schema))
+                attrs[name] = draw(values_of(schema, t) if typed else _any_value(schema.type_names))
         tags: dict[str, Any] = {}
         if decl.tags is not None:
-            for key in draw(st.lists(st.sampled_from(ATTR_NAMES[:4]), max_size=2, unique=True)):
+            for key in sample(draw, ATTR_NAMES[:4], 0, 2, unique=True):
                 tags[key] = draw(values_of(schema, decl.tags))
         out.append(Entity(uid, Record(attrs), frozenset(parents), Record(tags)))
     # actions with their hierarchy
@@ -299,38 +325,53 @@ def entity_stores(draw: st.DrawFn, schema: GenSchema, typed: bool = True) -> tup
     return tuple(out)
 
 
-from assay.models.cedar.strategies_expr import expressions, policies, policy_sets  # noqa: E402
+from assay.models.cedar.strategies_expr import (  # noqa: E402
+    draw_policy_sets,
+    expressions,
+    policies,
+    policy_sets,
+)
 
 
-@st.composite
-def requests(draw: st.DrawFn, schema: GenSchema, entities: tuple[Entity, ...],
+def draw_requests(draw: st.DrawFn, schema: GenSchema, entities: tuple[Entity, ...],
              typed: bool = True) -> Request:
-    action = draw(st.sampled_from(schema.actions))
+    action = schema.actions[draw(index(len(schema.actions)))]
     stored = [e.uid for e in entities if e.uid.type != ACTION_TYPE]
 
     def pick(types: tuple[str, ...]) -> EntityUID:
         fitting = [u for u in stored if u.type in types] if typed else stored
-        if fitting and draw(st.integers(0, 9)) > 0:
-            return draw(st.sampled_from(fitting))
-        return draw(_uid(schema, draw(st.sampled_from(types))))
+        if fitting and draw(index(10)) > 0:
+            return fitting[draw(index(len(fitting)))]
+        return draw(_uid(schema.type_names, types[draw(index(len(types)))]))
 
     context: dict[str, Any] = {}
     for name, t, required in schema.context:
         if required or draw(st.booleans()):
-            context[name] = draw(values_of(schema, t) if typed else _any_value(schema))
+            context[name] = draw(values_of(schema, t) if typed else _any_value(schema.type_names))
     return Request(pick(action.principals), EntityUID(ACTION_TYPE, action.id),
                    pick(action.resources), Record(context))
 
 
-@st.composite
-def worlds(draw: st.DrawFn, typed: bool | None = None, max_requests: int = 4
+def draw_worlds(draw: st.DrawFn, typed: bool | None = None, max_requests: int = 4
            ) -> tuple[GenSchema, tuple[Entity, ...], A.PolicySet, tuple[Request, ...]]:
     """A schema, an entity store, a policy set and a few requests."""
     if typed is None:
-        typed = draw(st.integers(0, 3)) > 0
-    schema = draw(schemas())
-    entities = draw(entity_stores(schema, typed))
-    pset = draw(policy_sets(schema, typed=typed))
-    reqs = tuple(draw(st.lists(requests(schema, entities, typed), min_size=1,
-                               max_size=max_requests)))
+        typed = draw(index(4)) > 0
+    schema = draw_schemas(draw)
+    entities = draw_entity_stores(draw, schema, typed)
+    pset = draw_policy_sets(draw, schema, typed=typed)
+    reqs = tuple(draw_requests(draw, schema, entities, typed)
+                 for _ in range(1 + draw(index(max_requests))))
     return schema, entities, pset, reqs
+
+
+schemas = st.composite(draw_schemas)
+
+
+entity_stores = st.composite(draw_entity_stores)
+
+
+requests = st.composite(draw_requests)
+
+
+worlds = st.composite(draw_worlds)

@@ -46,7 +46,7 @@ class _Gen:
         return self.draw(self.S._types(self.schema.type_names, 1))
 
     def uid(self, type_name: str | None = None) -> EntityUID:
-        return self.draw(self.S._uid(self.schema, type_name))
+        return self.draw(self.S._uid(self.schema.type_names, type_name))
 
     def entity_types_with(self, t: CType) -> list[tuple[str, str]]:
         return [(d.name, n) for d in self.schema.entity_types for n, at, _ in d.attrs if at == t]
@@ -261,14 +261,12 @@ def value_to_expr(value: Any) -> A.Expr:
     raise TypeError(f"no literal for {value!r}")
 
 
-@st.composite
-def expressions(draw: st.DrawFn, schema: Any, typed: bool = True, depth: int = 4) -> A.Expr:
+def draw_expressions(draw: st.DrawFn, schema: Any, typed: bool = True, depth: int = 4) -> A.Expr:
     """A Boolean condition expression (when typed) over the schema's vocabulary."""
     return _Gen(draw, schema, typed).expr(BOOL, depth)
 
 
-@st.composite
-def _scope(draw: st.DrawFn, schema: Any, var: str, template: bool) -> A.Scope:
+def draw_scope(draw: st.DrawFn, schema: Any, var: str, template: bool) -> A.Scope:
     S = _s()
     types = list(schema.type_names)
     if var == "action":
@@ -277,7 +275,7 @@ def _scope(draw: st.DrawFn, schema: Any, var: str, template: bool) -> A.Scope:
         if form == "any":
             return A.Scope("action")
         if form == "in list":
-            picked = draw(st.lists(st.sampled_from(ids), max_size=3))
+            picked = _s().sample(draw, ids, 0, 3)
             return A.Scope("action", "in list", entities=tuple(EntityUID("Action", i)
                                                                for i in picked))
         return A.Scope("action", form, entity=EntityUID("Action", _choice(draw, ids)))
@@ -287,7 +285,7 @@ def _scope(draw: st.DrawFn, schema: Any, var: str, template: bool) -> A.Scope:
     if template and form != "is" and draw(st.booleans()):
         entity: EntityUID | A.Slot = A.Slot("?" + var)
     else:
-        entity = draw(S._uid(schema))
+        entity = draw(S._uid(schema.type_names))
     if form in ("==", "in"):
         return A.Scope(var, form, entity=entity)
     type_name = _choice(draw, types)
@@ -296,45 +294,54 @@ def _scope(draw: st.DrawFn, schema: Any, var: str, template: bool) -> A.Scope:
     return A.Scope(var, "is in", entity=entity, entity_type=type_name)
 
 
-@st.composite
-def policies(draw: st.DrawFn, schema: Any, policy_id: str = "policy0", typed: bool = True,
+def draw_policies(draw: st.DrawFn, schema: Any, policy_id: str = "policy0", typed: bool = True,
              template: bool = False) -> A.Policy:
     """One policy (or, with `template=True`, possibly a template with slots)."""
     annotations = tuple(
         A.Annotation(k, draw(st.one_of(st.none(), st.text(_s().CHARS, max_size=4))))
-        for k in draw(st.lists(st.sampled_from(["advice", "note", "owner"]), max_size=2,
-                               unique=True)))
+        for k in _s().sample(draw, ("advice", "note", "owner"), 0, 2, unique=True))
     conditions = tuple(
         A.Condition(_choice(draw, ["when", "unless"]),
-                    draw(expressions(schema, typed, 1 + draw(_s().index(4)))))
+                    draw_expressions(draw, schema, typed, 1 + draw(_s().index(4))))
         for _ in range(draw(_s().index(3))))
     return A.Policy(
         effect=_choice(draw, ["permit", "permit", "forbid"]),
         id=policy_id,
         annotations=annotations,
-        principal=draw(_scope(schema, "principal", template)),
-        action=draw(_scope(schema, "action", False)),
-        resource=draw(_scope(schema, "resource", template)),
+        principal=draw_scope(draw, schema, "principal", template),
+        action=draw_scope(draw, schema, "action", False),
+        resource=draw_scope(draw, schema, "resource", template),
         conditions=conditions,
     )
 
 
-@st.composite
-def policy_sets(draw: st.DrawFn, schema: Any, typed: bool = True, max_policies: int = 5,
+def draw_policy_sets(draw: st.DrawFn, schema: Any, typed: bool = True, max_policies: int = 5,
                 templates: bool = False) -> A.PolicySet:
     """Static policies named policy0, policy1, ... (as Cedar names a parsed policy set)."""
     n = 1 + draw(_s().index(max_policies))
-    pols = tuple(draw(policies(schema, f"policy{i}", typed)) for i in range(n))
+    pols = tuple(draw_policies(draw, schema, f"policy{i}", typed) for i in range(n))
     if not templates:
         return A.PolicySet(pols)
     tmpls = []
     links = []
     for j in range(draw(_s().index(3))):
-        t = draw(policies(schema, f"template{j}", typed, template=True))
+        t = draw_policies(draw, schema, f"template{j}", typed, template=True)
         if not t.is_template:
             continue
         tmpls.append(t)
         for k in range(draw(_s().index(3))):
-            values = tuple((slot, draw(_s()._uid(schema))) for slot in t.slots)
+            values = tuple((slot, draw(_s()._uid(schema.type_names))) for slot in t.slots)
             links.append(A.TemplateLink(t.id, f"link{j}_{k}", values))
     return A.PolicySet(pols, tuple(tmpls), tuple(links))
+
+
+expressions = st.composite(draw_expressions)
+
+
+_scope = st.composite(draw_scope)
+
+
+policies = st.composite(draw_policies)
+
+
+policy_sets = st.composite(draw_policy_sets)
