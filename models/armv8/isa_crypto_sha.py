@@ -58,9 +58,11 @@ def sha256h2(s: Any, o: Any, d: Decoded) -> None:
 
 
 def sha256su1(s: Any, o: Any, d: Decoded) -> None:
-    op1, op2, op3 = lanes(o, s.v[d.Rd], 32, 4), s.v[d.Rn], s.v[d.Rm]
-    t0 = lanes(o, o.concat(o.extract(31, 0, op3), o.extract(127, 32, op2), 96), 32, 4)
-    t1 = lanes(o, op3, 32, 4)[2:]
+    """T0 = operand3<31:0> : operand2<127:32> (its elements: op2[1..3], op3[0]);
+    T1 = operand3<127:64>, then the two results just computed."""
+    op1, op2, op3 = (lanes(o, s.v[r], 32, 4) for r in (d.Rd, d.Rn, d.Rm))
+    t0 = [*op2[1:], op3[0]]
+    t1 = op3[2:]
     add = o.bvadd
     result = []
     for e in range(4):
@@ -81,10 +83,10 @@ def sha1su1(s: Any, o: Any, d: Decoded) -> None:
 
 
 def sha256su0(s: Any, o: Any, d: Decoded) -> None:
-    op1, op2 = s.v[d.Rd], s.v[d.Rn]
-    t = lanes(o, o.concat(o.extract(31, 0, op2), o.extract(127, 32, op1), 96), 32, 4)
-    ops = lanes(o, op1, 32, 4)
-    s.v[d.Rd] = join(o, [o.bvadd(sha256_sigma0(o, t[e]), ops[e], 32) for e in range(4)], 32)
+    """T = operand2<31:0> : operand1<127:32>, i.e. the elements op1[1..3], op2[0]."""
+    op1 = lanes(o, s.v[d.Rd], 32, 4)
+    t = [*op1[1:], o.extract(31, 0, s.v[d.Rn])]
+    s.v[d.Rd] = join(o, [o.bvadd(sha256_sigma0(o, t[e]), op1[e], 32) for e in range(4)], 32)
 
 
 _Q, _S, _V4 = Sca("Rd", "q"), Sca("Rn", "s"), Vec("Rm", "4s")
