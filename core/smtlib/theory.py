@@ -103,6 +103,7 @@ _SYMBOLS: list[TheorySymbol] = [
     _sym("xor", _xor, 2, None),
     _sym("=>", _right(T.Implies), 2, None),
     _sym("=", _chain(T.Eq), 2, None),
+    _fixed("iff", T.Iff, 2),  # SMT-LIB 1.x, still found in old benchmarks
     _sym("distinct", _nary(T.Distinct), 2, None),
     _fixed("ite", T.Ite, 3),
     # FixedSizeBitVectors and QF_BV's extensions

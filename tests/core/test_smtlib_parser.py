@@ -154,6 +154,7 @@ def test_chainable_and_associative_forms() -> None:
     assert term("(xor p q r)") is T.Xor(T.Xor(p, q), r)
     assert term("(bvsub x y z)") is T.BVSub(T.BVSub(x8, y8), z8)
     assert term("(distinct x y z)") is T.Distinct(x8, y8, z8)
+    assert term("(iff p q)") is T.Eq(p, q)
     assert term("(concat x y z)").sort is BVSort(24)
 
 
@@ -243,3 +244,11 @@ def test_deep_terms_parse_without_recursion() -> None:
     lets = "(declare-const p Bool)(assert " + "(let ((p (not p))) " * 10_001 + "p" + \
         ")" * 10_002
     assert parse_script(lets).assertions == [T.Not(T.Var("p", BOOL))]
+
+
+def test_doctests() -> None:
+    import doctest
+
+    import assay.core.smtlib
+    failed, attempted = doctest.testmod(assay.core.smtlib)
+    assert attempted > 0 and failed == 0
