@@ -55,6 +55,7 @@ class Normalizer:
         self.poly: dict[Term, Poly] = {}
         self.atoms: dict[bytes, Term] = {}
         self.keys: dict[Term, bytes] = {}
+        self.term_poly: dict[Term, Poly] = {}
 
     # -- polynomials ------------------------------------------------------------------------
     def _key(self, t: Term) -> bytes:
@@ -76,12 +77,11 @@ class Normalizer:
         p = self.poly.get(t)
         if p is not None:
             return p
-        n = self.norm[t]
         mask = (1 << t.sort.width) - 1
-        if n.op is Op.BVNOT:  # ~a = -a - 1
-            inner = self._atom(n.args[0])
+        if t.op is Op.BVNOT:  # ~a = -a - 1
+            inner = self._poly_of(t.args[0])
             return _add(_scale(inner, mask, mask), {(): mask}, mask)
-        return self._atom(n)
+        return self._atom(self.norm[t])
 
     def _arith(self, t: Term) -> Poly:
         mask = (1 << t.sort.width) - 1
@@ -134,7 +134,9 @@ class Normalizer:
                 parts.append(T.BVMul(T.BV(coef, width), product))
         if () in p or not parts:
             parts.append(T.BV(p.get((), 0), width))
-        return parts[0] if len(parts) == 1 else T.BVAdd(*parts)
+        term = parts[0] if len(parts) == 1 else T.BVAdd(*parts)
+        self.term_poly.setdefault(term, p)
+        return term
 
     # -- the walk -------------------------------------------------------------------------
     def run(self, root: Term) -> Term:
@@ -166,14 +168,44 @@ class Normalizer:
         return norm[root]
 
     def _equation(self, t: Term) -> Term:
-        a, b = t.args
+        a, b = sorted(t.args, key=self._key)  # not creation order: the sign of p - q
         width = a.sort.width
         mask = (1 << width) - 1
         diff = _add(self._poly_of(a), _scale(self._poly_of(b), mask, mask), mask)
+        if diff and set(diff) != {()} and any(
+                self.atoms[k].op is Op.BVUREM for m in diff for k in m):
+            expanded = self._expand_remainders(diff, mask)
+            if set(expanded) <= {()}:
+                return T.Bool(not expanded)
         constant = (-diff.pop((), 0)) & mask
         if not diff:
             return T.Bool(constant == 0)
         return T.Eq(self._term(diff, width), T.BV(constant, width))
+
+    def _expand_remainders(self, p: Poly, mask: int) -> Poly:
+        """`p` with every atom `bvurem s t` replaced by `s - t * bvudiv s t`: an identity of
+        SMT-LIB's semantics, including t = 0 (then bvudiv is ~0, t * ~0 = 0 and bvurem is s).
+        Used only when it makes an equation collapse to a constant."""
+        out: Poly = {}
+        for mono, coef in p.items():
+            term: Poly = {(): coef}
+            for key in mono:
+                atom = self.atoms[key]
+                if atom.op is Op.BVUREM:
+                    s, t = atom.args
+                    factor = _add(self._poly_of_normal(s), _scale(self._mul(
+                        self._poly_of_normal(t), self._atom(T.BVUDiv(s, t)), mask), mask, mask),
+                        mask)
+                else:
+                    factor = {(key,): 1}
+                term = self._mul(term, factor, mask)
+            out = _add(out, term, mask)
+        return out
+
+    def _poly_of_normal(self, n: Term) -> Poly:
+        """The polynomial of a term this normaliser produced (an atom if it is not a sum)."""
+        p = self.term_poly.get(n)
+        return p if p is not None else self._atom(n)
 
 
 def _add(p: Poly, q: Poly, mask: int) -> Poly:

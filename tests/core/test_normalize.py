@@ -129,3 +129,23 @@ def test_deep_terms_do_not_recurse() -> None:
         t = T.BVAdd(T.BVMul(t, T.BV(3, 32)), T.BV(i, 32)) if i % 2 else T.BVXor(t, x)
     n = normalize(t)
     _same_values(t, n, 3, rounds=2)
+
+
+def test_remainder_expansion_is_sound_and_only_used_when_it_closes() -> None:
+    for width in (1, 3, 5):
+        s, t = T.Var("s", BVSort(width)), T.Var("t", BVSort(width))
+        identity = T.Eq(T.BVURem(s, t), T.BVSub(s, T.BVMul(t, T.BVUDiv(s, t))))
+        assert normalize(identity).is_true()
+        for a in range(1 << width):
+            for b in range(1 << width):
+                assert evaluate(identity, {s: a, t: b}) is True
+        # a false variant is not "proved"
+        wrong = T.Eq(T.BVURem(s, t), T.BVAdd(s, T.BVMul(t, T.BVUDiv(s, t))))
+        assert not normalize(wrong).is_true() or width == 1
+        open_eq = T.Eq(T.BVAdd(T.BVURem(s, t), s), T.BVMul(t, T.BV(3, width)))
+        assert T.Var("s", BVSort(width)) in {a for a in _atoms(normalize(open_eq))}
+
+
+def _atoms(term: T.Term) -> set[T.Term]:
+    from assay.core.walkers import postorder
+    return set(postorder(term))
