@@ -13,7 +13,7 @@ def render(e: Encoding, d: Decoded, pc: int = 0) -> str:
     """Text of a decoded instruction (alias applied)."""
     mnemonic, operands = e.mnemonic, e.operands
     for a in e.aliases:
-        if a.when(d):
+        if not a.asm_only and a.when(d):
             mnemonic, operands = a.mnemonic, a.operands
             break
     return format_operands(mnemonic, operands, d, pc)
@@ -44,4 +44,4 @@ def disassemble_bytes(code: bytes, address: int = 0) -> list[tuple[int, int, str
 
 
 def alias_for(e: Encoding, d: Decoded) -> Alias | None:
-    return next((a for a in e.aliases if a.when(d)), None)
+    return next((a for a in e.aliases if not a.asm_only and a.when(d)), None)

@@ -112,6 +112,7 @@ class Alias:
     when: Callable[[Decoded], bool] = lambda d: True
     fixed: dict[str, int] = field(default_factory=dict)
     asm_priority: int = 0  # the assembler tries lower priorities first (MOVZ before ORR)
+    asm_only: bool = False  # a spelling assemblers accept that disassemblers never print (uxtl)
 
 
 class Encoding:
