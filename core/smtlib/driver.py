@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -56,6 +57,14 @@ class Session:
     checks: int = 0
     print_success: bool = False
     errors: int = 0
+    show_progress: bool = False
+
+    def progress(self, what: str) -> AbstractContextManager[Any]:
+        """A spinner on stderr while a backend works (only on a terminal, never with --json)."""
+        if not self.show_progress:
+            return nullcontext()
+        from rich.console import Console
+        return Console(stderr=True).status(what)
 
     def error(self, message: str) -> None:
         self.errors += 1
@@ -98,8 +107,9 @@ class Session:
         if cdir is not None:
             cdir.mkdir(parents=True, exist_ok=True)
         try:
-            result = self.backend_factory().check(list(self.assertions), timeout=self.timeout,
-                                                  certify_dir=cdir)
+            with self.progress(f"check-sat #{self.checks}: {len(self.assertions)} assertions"):
+                result = self.backend_factory().check(list(self.assertions),
+                                                      timeout=self.timeout, certify_dir=cdir)
         except AssayError as exc:  # e.g. an operator the backend does not handle
             result = Result(Status.UNKNOWN, "?", reason=f"{type(exc).__name__}: {exc}")
             self.error(result.reason)
@@ -211,6 +221,7 @@ def run_smt(path: Path, *, backend: str = "auto", timeout: float | None = None,
             return get_backend(backend)
 
     session = Session(backend_factory, timeout, certify_dir, emit)
+    session.show_progress = not as_json and err is sys.stderr and sys.stderr.isatty()
     failure: str | None = None
     try:
         text = _read(path)
