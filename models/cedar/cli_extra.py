@@ -73,7 +73,29 @@ _WORDS = {"true": True, "false": False, "null": None}
 _WS = re.compile(r"[ \t\n\r]*")
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ParseError(f"duplicate key {k!r} in a JSON object")
+        out[k] = v
+    return out
+
+
 def load_json_text(text: str, source: str) -> Any:
+    """JSON text to Python with duplicate object keys rejected (as Cedar does): the `json`
+    module when it copes, `read_json_iterative` for documents nested too deep for it."""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except RecursionError:
+        return read_json_iterative(text, source)
+    except json.JSONDecodeError:
+        return read_json_iterative(text, source)  # for its error message and position
+    except ParseError as exc:
+        raise ParseError(exc.message, source=source) from None
+
+
+def read_json_iterative(text: str, source: str) -> Any:
     """JSON text to Python, without recursion (`json.loads` fails on deep documents), with
     `file:line:column` errors and duplicate object keys rejected (as Cedar does)."""
     def fail(message: str, at: int) -> ParseError:

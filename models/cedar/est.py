@@ -40,9 +40,29 @@ CONSTRUCTORS = ("decimal", "ip", "datetime", "duration")
 class ESTError(AssayError):
     """Malformed JSON policy: the message names the JSON path of the offending part."""
 
-    def __init__(self, message: str, path: str = "") -> None:
-        self.path = path
-        super().__init__(f"{path}: {message}" if path else message)
+    def __init__(self, message: str, path: str | JsonPath = "") -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class JsonPath:
+    """Where a JSON part sits (`$.a[0].b`), built in O(1) per step and spelled out only for an
+    error message: a string per node would cost quadratic time on deep documents."""
+
+    __slots__ = ("parent", "step")
+
+    def __init__(self, parent: JsonPath | None, step: str) -> None:
+        self.parent, self.step = parent, step
+
+    def __add__(self, step: str) -> JsonPath:
+        return JsonPath(self, step)
+
+    def __str__(self) -> str:
+        steps, node = [], self
+        while node is not None:
+            steps.append(node.step)
+            node = node.parent
+        return "".join(reversed(steps))
 
 
 # ------------------------------------------------------------------------- policy -> JSON
@@ -227,7 +247,7 @@ class _Raw:
 
 # ------------------------------------------------------------------------- JSON -> policy
 
-def _obj(x: Json, path: str, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+def _obj(x: Json, path: str | JsonPath, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     if not isinstance(x, dict):
         raise ESTError(f"expected a JSON object, got {type(x).__name__}", path)
     missing = [k for k in keys if k not in x]
@@ -239,7 +259,7 @@ def _obj(x: Json, path: str, keys: tuple[str, ...], optional: tuple[str, ...] = 
     return x
 
 
-def _str(x: Json, path: str) -> str:
+def _str(x: Json, path: str | JsonPath) -> str:
     if not isinstance(x, str):
         raise ESTError(f"expected a string, got {json_type(x)}", path)
     return x
@@ -250,14 +270,14 @@ def json_type(x: Json) -> str:
             list: "an array", dict: "an object", type(None): "null"}.get(type(x), type(x).__name__)
 
 
-def uid_from_json(x: Json, path: str) -> EntityUID:
+def uid_from_json(x: Json, path: str | JsonPath) -> EntityUID:
     if isinstance(x, dict) and set(x) == {"__entity"}:
         x, path = x["__entity"], path + ".__entity"
     o = _obj(x, path, ("type", "id"))
     return EntityUID(_str(o["type"], path + ".type"), _str(o["id"], path + ".id"))
 
 
-def _single(x: Json, path: str) -> tuple[str, Json]:
+def _single(x: Json, path: str | JsonPath) -> tuple[str, Json]:
     if not isinstance(x, dict) or len(x) != 1:
         what = f"{len(x)} keys" if isinstance(x, dict) else json_type(x)
         raise ESTError(f"an expression is a JSON object with exactly one key, got {what}", path)
@@ -267,10 +287,10 @@ def _single(x: Json, path: str) -> tuple[str, Json]:
 # A pending JSON -> AST step: ("expr", json, path) expands a node and schedules its children;
 # ("build", builder, n) pops n finished children and builds the node.
 
-def _plan(x: Json, path: str) -> tuple[list[tuple[Json, str]], Any]:
+def _plan(x: Json, path: str | JsonPath) -> tuple[list[tuple[Json, JsonPath]], Any]:
     """A node's children (JSON, path) and the function building it from their ASTs."""
     key, body = _single(x, path)
-    at = f"{path}.{key}"
+    at = path + f".{key}"
     if key == "Value":
         return _value_plan(body, at)
     if key in ("Var", "Slot"):
@@ -304,7 +324,7 @@ def _plan(x: Json, path: str) -> tuple[list[tuple[Json, str]], Any]:
         attrs = o["attr"] if isinstance(o["attr"], list) else [o["attr"]]
         if not attrs:
             raise ESTError("`has` needs at least one attribute", at + ".attr")
-        names = tuple(_str(a, f"{at}.attr") for a in attrs)
+        names = tuple(_str(a, at + ".attr") for a in attrs)
         return kid, lambda a: ast.Has(a, names)
     if key == "like":
         o = _obj(body, at, ("left", "pattern"))
@@ -319,46 +339,46 @@ def _plan(x: Json, path: str) -> tuple[list[tuple[Json, str]], Any]:
         return kids, lambda a, b=None: ast.Is(a, etype, b)
     if key == "if-then-else":
         o = _obj(body, at, ("if", "then", "else"))
-        return [(o[k], f"{at}.{k}") for k in ("if", "then", "else")], ast.If
+        return [(o[k], at + f".{k}") for k in ("if", "then", "else")], ast.If
     if key == "Set":
         items = _list(body, at)
-        return [(v, f"{at}[{i}]") for i, v in enumerate(items)], lambda *xs: ast.SetLit(xs)
+        return [(v, at + f"[{i}]") for i, v in enumerate(items)], lambda *xs: ast.SetLit(xs)
     if key == "Record":
         if not isinstance(body, dict):
             raise ESTError(f"expected an object, got {json_type(body)}", at)
         keys = list(body)
-        return ([(v, f"{at}.{k}") for k, v in body.items()],
+        return ([(v, at + f".{k}") for k, v in body.items()],
                 lambda *xs: ast.RecordLit(tuple(zip(keys, xs))))
     if key in FUNCTIONS:
         args = _list(body, at)
         if key in CONSTRUCTORS:
-            return ([(v, f"{at}[{i}]") for i, v in enumerate(args)],
+            return ([(v, at + f"[{i}]") for i, v in enumerate(args)],
                     lambda *xs: ast.FunctionCall(key, xs))
         if not args:
             raise ESTError(f"the method `{key}` needs its receiver as first argument", at)
-        return ([(v, f"{at}[{i}]") for i, v in enumerate(args)],
+        return ([(v, at + f"[{i}]") for i, v in enumerate(args)],
                 lambda r, *xs: ast.MethodCall(key, r, xs))
     raise ESTError(f"unknown expression key {key!r}", path)
 
 
-def _list(x: Json, path: str) -> list:
+def _list(x: Json, path: str | JsonPath) -> list:
     if not isinstance(x, list):
         raise ESTError(f"expected an array, got {json_type(x)}", path)
     return x
 
 
-def _pattern_from_json(x: Json, path: str) -> tuple[ast.PatternElem, ...]:
+def _pattern_from_json(x: Json, path: str | JsonPath) -> tuple[ast.PatternElem, ...]:
     out: list[ast.PatternElem] = []
     for i, elem in enumerate(_list(x, path)):
         if elem == "Wildcard":
             out.append(ast.WILDCARD)
         else:
-            o = _obj(elem, f"{path}[{i}]", ("Literal",))
-            out.extend(_str(o["Literal"], f"{path}[{i}].Literal"))
+            o = _obj(elem, path + f"[{i}]", ("Literal",))
+            out.extend(_str(o["Literal"], path + f"[{i}].Literal"))
     return tuple(out)
 
 
-def _value_plan(v: Json, path: str) -> tuple[list[tuple[Json, str]], Any]:
+def _value_plan(v: Json, path: str | JsonPath) -> tuple[list[tuple[Json, JsonPath]], Any]:
     """A JSON value (Cedar's value JSON) as an expression: literal, entity, set, record, call."""
     if isinstance(v, bool) or isinstance(v, str):
         return [], lambda: ast.Lit(v)
@@ -367,7 +387,7 @@ def _value_plan(v: Json, path: str) -> tuple[list[tuple[Json, str]], Any]:
             raise ESTError(f"integer {v} is out of the range of a Long", path)
         return [], lambda: ast.Lit(v)
     if isinstance(v, list):
-        return ([({"Value": x}, f"{path}[{i}]") for i, x in enumerate(v)],
+        return ([({"Value": x}, path + f"[{i}]") for i, x in enumerate(v)],
                 lambda *xs: ast.SetLit(xs))
     if isinstance(v, dict):
         if set(v) == {"__entity"}:
@@ -382,14 +402,15 @@ def _value_plan(v: Json, path: str) -> tuple[list[tuple[Json, str]], Any]:
             call = {fn: [{"Value": a} for a in raw]}
             return [(call, path + ".__extn")], lambda e: e
         keys = list(v)
-        return ([({"Value": x}, f"{path}.{k}") for k, x in v.items()],
+        return ([({"Value": x}, path + f".{k}") for k, x in v.items()],
                 lambda *xs: ast.RecordLit(tuple(zip(keys, xs))))
     raise ESTError(f"{json_type(v)} is not a Cedar value", path)
 
 
-def expr_from_json(x: Json, path: str = "$") -> ast.Expr:
+def expr_from_json(x: Json, path: str | JsonPath = "$") -> ast.Expr:
     """The AST of an EST expression (post-order over an explicit stack)."""
-    work: list[tuple[str, Any, Any]] = [("expr", x, path)]
+    root = JsonPath(None, path) if isinstance(path, str) else path
+    work: list[tuple[str, Any, Any]] = [("expr", x, root)]
     done: list[ast.Expr] = []
     while work:
         kind, a, b = work.pop()

@@ -55,3 +55,15 @@ def test_link_by_id_annotation(tmp_path: Path, capsys: pytest.CaptureFixture[str
                  "-n", "v1", "-a", '{"?principal": "User::\\"a\\"", '
                  '"?resource": "Folder::\\"b\\""}']) == 0
     assert json.loads(links.read_text())[0]["template_id"] == "viewers"
+
+
+def test_link_json_policies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pol = tmp_path / "p.json"
+    template = {"effect": "permit", "principal": {"op": "==", "slot": "?principal"},
+                "action": {"op": "All"}, "resource": {"op": "All"}, "conditions": []}
+    pol.write_text(json.dumps({"templates": {"t": template}, "staticPolicies": {},
+                               "templateLinks": []}))
+    assert main(["cedar", "link", "-p", str(pol), "--policy-format", "json", "--template-id",
+                 "t", "-n", "u", "--json", "-a", '{"?principal": "User::\\"a\\""}']) == 0
+    linked = json.loads(capsys.readouterr().out)["policy"]
+    assert linked["principal"] == {"op": "==", "entity": {"type": "User", "id": "a"}}
