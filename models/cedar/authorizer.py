@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from assay.models.cedar import ast
 from assay.models.cedar.entities import Entities, Request
 from assay.models.cedar.evaluator import ErrorKind, EvalError, evaluate
+from assay.models.cedar.link import linked_policies
 from assay.models.cedar.values import EntityUID
 
 
@@ -111,28 +112,11 @@ def is_authorized(req: Request, policies: Iterable[ast.Policy], es: Entities) ->
     return decide(satisfied, errors)
 
 
-# -- linking and indexing ---------------------------------------------------------------------
-
-def link_scope(scope: ast.Scope, values: dict[str, EntityUID]) -> ast.Scope:
-    if isinstance(scope.entity, ast.Slot) and scope.entity.name in values:
-        return ast.Scope(scope.var, scope.op, values[scope.entity.name], scope.entity_type,
-                         scope.entities, span=scope.span)
-    return scope
-
+# -- indexing ------------------------------------------------------------------------------
 
 def active_policies(ps: ast.PolicySet) -> list[ast.Policy]:
     """Static policies and linked templates (templates themselves are never evaluated)."""
-    out = list(ps.policies)
-    templates = {t.id: t for t in ps.templates}
-    for link in ps.links:
-        t = templates.get(link.template_id)
-        if t is None:
-            continue
-        values = dict(link.values)
-        out.append(ast.Policy(t.effect, link.new_id, t.annotations,
-                              link_scope(t.principal, values), t.action,
-                              link_scope(t.resource, values), t.conditions, span=t.span))
-    return out
+    return [*ps.policies, *linked_policies(ps)]
 
 
 def _anchors(p: ast.Policy) -> list[tuple[str, object]]:

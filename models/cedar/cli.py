@@ -24,13 +24,13 @@ from assay.models.cedar.evaluator import EvalError, evaluate
 from assay.models.cedar.json_io import (
     context_from_json,
     entities_from_json,
-    entity_uid_from_json,
     has_implicit_forms,
     load_json_file,
     read_json_file,
     request_from_json,
     value_to_json,
 )
+from assay.models.cedar.link import link_all, read_links_file
 from assay.models.cedar.parser import parse_entity_uid, parse_expression, parse_policies
 from assay.models.cedar.schema_types import read_schema_types
 from assay.models.cedar.values import EntityUID
@@ -61,46 +61,11 @@ def _read(path: str | None, what: str) -> tuple[str, str]:
         raise ParseError(f"cannot read {what} {path}: {exc.strerror}", source=path) from None
 
 
-def load_template_links(path: str) -> tuple[ast.TemplateLink, ...]:
-    """The cedar CLI's template-linked file: [{"template_id", "link_id", "args": {...}}]."""
-    p = Path(path)
-    if not p.exists() or p.stat().st_size == 0:
-        return ()
-    raw = load_json_file(p)
-    if not isinstance(raw, list):
-        raise ParseError("expected a JSON array of template links", source=path)
-    links = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict) or not {"template_id", "link_id", "args"} <= set(item):
-            raise ParseError(f"$[{i}]: expected {{\"template_id\", \"link_id\", \"args\"}}",
-                             source=path)
-        values = []
-        for slot, uid in item["args"].items():
-            if slot not in ast.SLOTS:
-                raise ParseError(f"$[{i}].args: invalid slot {slot!r}; expected ?principal "
-                                 "or ?resource", source=path)
-            values.append((slot, entity_uid_from_json(uid, path)))
-        links.append(ast.TemplateLink(item["template_id"], item["link_id"], tuple(values)))
-    return tuple(links)
-
-
 def load_policy_set(path: str | None, links_path: str | None = None) -> ast.PolicySet:
     text, source = _read(path, "policies")
     ps = parse_policies(text, source)
     if links_path:
-        links = load_template_links(links_path)
-        known = {t.id: t for t in ps.templates}
-        for link in links:
-            t = known.get(link.template_id)
-            if t is None:
-                raise ParseError(f"template-linked policy {link.new_id!r}"
-                                 f" names unknown template {link.template_id!r}",
-                                 source=links_path)
-            if sorted(s for s, _ in link.values) != sorted(t.slots):
-                raise ParseError(f"link {link.new_id!r} fills {sorted(dict(link.values))} but "
-                                 f"template {t.id!r} has slots {sorted(t.slots)}",
-                                 source=links_path)
-        ps = ast.PolicySet(ps.policies, ps.templates, links)
+        ps = link_all(ps, read_links_file(links_path))
     return ps
 
 
