@@ -74,6 +74,16 @@ class Z3Converter(DagWalker):
         self._sorts[s] = out
         return out
 
+    def close(self) -> None:
+        """Release every z3 object this converter holds, while its context is still alive.
+
+        z3 frees a context that still has live expressions in time quadratic in their depth,
+        so a converter must be closed before its context is dropped."""
+        self.memo.clear()
+        self._handlers.clear()
+        self._sorts.clear()
+        self._funcs.clear()
+
     def _datatype(self, s: Sort) -> z3.DatatypeSortRef:
         return self.sort(s)  # type: ignore[return-value]
 
@@ -519,7 +529,15 @@ class Z3Backend:
             return self._unsat(goal, 0.0, timeout, certify_dir)
         self._ctx = ctx = z3.Context()
         conv = Z3Converter(ctx)
-        solver = z3.Solver(ctx=ctx)
+        try:
+            return self._solve(goal, conv, timeout, certify_dir)
+        finally:
+            conv.close()
+            self._ctx = None
+
+    def _solve(self, goal: Term, conv: Z3Converter, timeout: float | None,
+               certify_dir: Path | None) -> Result:
+        solver = z3.Solver(ctx=conv.ctx)
         if timeout is not None:
             solver.set("timeout", max(1, int(timeout * 1000)))
         solver.add(conv.walk(goal))
