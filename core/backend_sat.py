@@ -1,7 +1,7 @@
 """The `sat` backend: normalise, bit-blast, Tseitin, CaDiCaL, and check what it says.
 
-Pipeline for `check(assertions)`: the conjunction goes through word-level normalisation
-(`assay.core.normalize`), the bit-blaster builds an AIG (`assay.core.bitblast`), its output
+Pipeline for `check(assertions)`: top-level definitions `(= v e)` are solved by substitution,
+the rest goes through word-level normalisation (`assay.core.normalize`), the bit-blaster builds an AIG (`assay.core.bitblast`), its output
 cone becomes CNF (`assay.core.cnf`), and CaDiCaL 1.9.5 decides it while writing an LRAT proof
 (`assay.core.cadical`). A `sat` answer is returned only after the ground evaluator confirms the
 model on the original assertions; an `unsat` answer only after `assay.core.lrat` accepts the
@@ -34,7 +34,7 @@ from assay.core.dimacs import to_dimacs
 from assay.core.errors import EvaluationError
 from assay.core.evaluate import default_value, evaluate
 from assay.core.lrat import LratError, check_lrat
-from assay.core.normalize import normalize
+from assay.core.normalize import eliminate_definitions, normalize
 from assay.core.term import Term
 from assay.core.walkers import free_vars
 
@@ -46,6 +46,7 @@ class Encoding:
     """A formula as CNF, with what is needed to read a SAT model back."""
 
     formula: Term
+    definitions: dict[Term, Term]
     normalized: Term
     aig: AIG
     symbols: dict[Term, list[int]]
@@ -57,11 +58,12 @@ def encode(formula: Term, deadline: float | None = None) -> Encoding:
     """Normalise, bit-blast and Tseitin-encode a Bool formula (raises `UnsupportedOperator`,
     and `BlastTimeout` when `deadline`, a `time.perf_counter()` value, passes)."""
     start = time.perf_counter()
-    normalized = normalize(formula)
+    reduced, definitions = eliminate_definitions(formula)
+    normalized = normalize(reduced)
     blaster = BitBlaster(deadline=deadline)
     root = blaster.blast_bool(normalized)
     cnf = tseitin(blaster.aig, [root])
-    return Encoding(formula, normalized, blaster.aig, blaster.symbols, cnf,
+    return Encoding(formula, definitions, normalized, blaster.aig, blaster.symbols, cnf,
                     time.perf_counter() - start)
 
 
@@ -73,7 +75,10 @@ def cnf_for_kernel(formula: Term) -> list[tuple[int, ...]]:
 def _model(enc: Encoding, true_lits: Sequence[int]) -> dict[Term, Any]:
     inputs = enc.cnf.input_values(enc.aig, true_lits)
     model: dict[Term, Any] = {}
-    for var in free_vars(enc.formula):
+    variables = free_vars(enc.formula)
+    for var in variables:
+        if var in enc.definitions:
+            continue
         bits = enc.symbols.get(var)
         if bits is None:  # normalised away: any value will do
             model[var] = default_value(var.sort)
@@ -81,6 +86,8 @@ def _model(enc: Encoding, true_lits: Sequence[int]) -> dict[Term, Any]:
             model[var] = inputs[bits[0] >> 1]
         else:
             model[var] = sum(1 << i for i, lit in enumerate(bits) if inputs[lit >> 1])
+    for var, value in enc.definitions.items():  # eliminated: their definitions give them
+        model[var] = evaluate(value, model, complete=True)
     return model
 
 

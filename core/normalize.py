@@ -25,7 +25,7 @@ from assay.core.rebuild import rebuild
 from assay.core.term import Term
 from assay.core.walkers import postorder
 
-__all__ = ["normalize", "Normalizer", "EXPANSION_LIMIT"]
+__all__ = ["normalize", "Normalizer", "EXPANSION_LIMIT", "eliminate_definitions"]
 
 EXPANSION_LIMIT = 64
 
@@ -226,3 +226,102 @@ def _scale(p: Poly, factor: int, mask: int) -> Poly:
         if s:
             out[m] = s
     return out
+
+
+# -- variable elimination -------------------------------------------------------------------
+
+def eliminate_definitions(formula: Term) -> tuple[Term, dict[Term, Term]]:
+    """Solve top-level definitions `(= v e)`, `p`, `(not p)` by substitution.
+
+    Returns the formula with every defined variable replaced by its (fully resolved) definition,
+    and the map from eliminated variables to those definitions: an assignment to the remaining
+    variables that satisfies the result extends to the original by evaluating them. A
+    definition is taken in conjunct order when its variable is not defined yet and would not
+    depend on itself; between two variables the one with the larger canonical key is defined,
+    so the result depends on the structure of `formula` only.
+
+    >>> from assay.core.sorts import BVSort
+    >>> x, y = T.Var("x", BVSort(8)), T.Var("y", BVSort(8))
+    >>> reduced, defs = eliminate_definitions(T.And(T.Eq(y, T.BVAdd(x, T.BV(1, 8))),
+    ...                                             T.BVULT(y, x)))
+    >>> reduced, list(defs)
+    ((bvult (bvadd x #x01) x), [y])
+    """
+    conjuncts = list(formula.args) if formula.op is Op.AND else [formula]
+    keys: dict[Term, bytes] = {}
+    defs: dict[Term, Term] = {}
+    depends: dict[Term, set[Term]] = {}
+    used: set[int] = set()
+    for index, c in enumerate(conjuncts):
+        found = _definition(c, keys)
+        if found is None:
+            continue
+        var, value = found
+        if var in defs:
+            continue
+        free = {t for t in postorder(value) if t.op is Op.VAR}
+        if _reaches(free, var, depends):
+            continue
+        defs[var] = value
+        depends[var] = free
+        used.add(index)
+    if not defs:
+        return formula, {}
+    resolved = _resolve(list(defs.values()) + conjuncts, defs)
+    rest = [resolved[c] for i, c in enumerate(conjuncts) if i not in used]
+    return T.And(*rest), {v: resolved[v] for v in defs}
+
+
+def _definition(c: Term, keys: dict[Term, bytes]) -> tuple[Term, Term] | None:
+    if c.op is Op.VAR:
+        return c, T.TRUE
+    if c.op is Op.NOT and c.args[0].op is Op.VAR:
+        return c.args[0], T.FALSE
+    if c.op is not Op.EQ:
+        return None
+    a, b = c.args
+    if a.op is Op.VAR and b.op is Op.VAR:
+        canonical_keys(c, keys)
+        return (a, b) if keys[a] > keys[b] else (b, a)
+    if a.op is Op.VAR:
+        return a, b
+    if b.op is Op.VAR:
+        return b, a
+    return None
+
+
+def _reaches(start: set[Term], target: Term, depends: dict[Term, set[Term]]) -> bool:
+    """Whether `target` is among `start` or the variables their definitions depend on."""
+    seen: set[Term] = set()
+    stack = list(start)
+    while stack:
+        v = stack.pop()
+        if v is target:
+            return True
+        if v in seen:
+            continue
+        seen.add(v)
+        stack.extend(depends.get(v, ()))
+    return False
+
+
+def _resolve(roots: list[Term], defs: dict[Term, Term]) -> dict[Term, Term]:
+    """Substitute definitions into `roots` (and into each other) in one memoised walk; a
+    defined variable's only child is its definition (acyclic by construction)."""
+    memo: dict[Term, Term] = {}
+    for root in roots:
+        stack: list[tuple[Term, bool]] = [(root, False)]
+        while stack:
+            t, ready = stack.pop()
+            if t in memo:
+                continue
+            children = (defs[t],) if t in defs else t.args
+            if ready:
+                if t in defs:
+                    memo[t] = memo[defs[t]]
+                else:
+                    memo[t] = rebuild(t, [memo[a] for a in t.args]) if t.args else t
+                continue
+            stack.append((t, True))
+            stack.extend((a, False) for a in children if a not in memo)
+    return memo

@@ -149,3 +149,27 @@ def test_remainder_expansion_is_sound_and_only_used_when_it_closes() -> None:
 def _atoms(term: T.Term) -> set[T.Term]:
     from assay.core.walkers import postorder
     return set(postorder(term))
+
+
+def test_definitions_are_eliminated_soundly() -> None:
+    from assay.core.backend_z3 import Z3Backend
+    from assay.core.normalize import eliminate_definitions
+    from assay.core.sorts import BOOL
+
+    x, y, z, w = (T.Var(n, BVSort(8)) for n in ("dx", "dy", "dz", "dw"))
+    p, q = T.Var("dp", BOOL), T.Var("dq", BOOL)
+    cases = [
+        [T.Eq(y, T.BVAdd(x, T.BV(1, 8))), T.Eq(x, T.BVSub(y, T.BV(1, 8))),  # a cycle
+         T.Eq(z, T.BVMul(y, T.BV(2, 8))), p, T.Not(q), T.BVULT(z, T.BV(4, 8))],
+        [T.Eq(x, y), T.Eq(y, z), T.Eq(z, w), T.Distinct(x, w)],                # unsat chain
+        [T.Eq(x, T.BVAdd(x, T.BV(1, 8)))],                                     # not a definition
+        [T.Eq(w, T.BVXor(x, y)), T.Eq(z, T.BVAnd(w, x)), T.Ite(p, T.Eq(z, T.BV(3, 8)), q)],
+    ]
+    for assertions in cases:
+        formula = T.And(*assertions)
+        reduced, defs = eliminate_definitions(formula)
+        assert all(v not in _atoms(reduced) for v in defs)
+        ours, theirs = SatBackend().check(assertions), Z3Backend().check(assertions)
+        assert ours.status is theirs.status
+        if ours.is_sat:
+            assert ours.model is not None and evaluate(formula, ours.model) is True
