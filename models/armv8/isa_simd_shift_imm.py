@@ -1,5 +1,6 @@
 """AdvSIMD shift by immediate: SSHR, USHR, SSRA, USRA, SRI, SHL, SLI (vector and 64-bit scalar
-forms), the widening SSHLL/USHLL(2) and the narrowing SHRN(2). Arm ARM C4.1.96.x, vector
+forms), the widening SSHLL/USHLL(2) (assembler also takes SXTL/UXTL(2)) and the narrowing
+SHRN(2). Arm ARM C4.1.96.x, vector
 `0 Q U 011110 immh immb opcode 1 Rn Rd`, scalar `01 U 111110 immh immb opcode 1 Rn Rd`.
 The element size is 8 << HighestSetBit(immh); immh:immb holds 2*esize - shift for right shifts
 and esize + shift for left shifts (immh = 0000 is the modified-immediate class)."""
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .encoding import Decoded, Encoding, InstructionClass, Unallocated
+from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
+from .operands import AsmContext, Operand, setf
 from .simd_common import join, lanes, vget, vset
 from .simd_operands import ImmhArr, Sca, ShiftImm, Vec
 
@@ -92,6 +94,23 @@ def shrn(s: Any, o: Any, d: Decoded) -> None:
         vset(s, o, d.Rd, narrow, 64)
 
 
+class NoShift(Operand):
+    """The implied `#0` of UXTL/SXTL (USHLL/SSHLL by zero): consumes no text, and fills
+    immh:immb with the element size that the register operands left in `_esize`."""
+
+    optional = True
+
+    def fmt(self, d: Decoded, pc: int) -> None:
+        return None
+
+    def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
+        return False
+
+    def default(self, f: dict[str, int]) -> bool:
+        esize = f.get("_esize")
+        return esize is not None and setf(f, "immh", esize >> 3) and setf(f, "immb", esize & 7)
+
+
 ROWS: list[Encoding] = []
 for m, u, op, kind in TABLE:
     right = m in RIGHT
@@ -106,13 +125,18 @@ for m, u, op, kind in TABLE:
                              name=f"{m}_scalar"))
         continue
     for q, name in ((0, m), (1, m + "2")):
+        aliases: list[Alias] = []
         if kind == "long":
-            ops = [Vec("Rd", ImmhArr(scale=2, q=None)), Vec("Rn", ImmhArr()), ShiftImm(right)]
+            regs = [Vec("Rd", ImmhArr(scale=2, q=None)), Vec("Rn", ImmhArr())]
+            ops = [*regs, ShiftImm(right)]
             ex = _long(m == "SSHLL")
+            # UXTL/SXTL: what assemblers accept for a shift by zero; capstone prints USHLL
+            aliases = [Alias(f"{m[0]}xtl{'2' if q else ''}".lower(), [*regs, NoShift()],
+                             lambda d: d.shift == 0, asm_only=True)]
         else:
             ops = [Vec("Rd", ImmhArr()), Vec("Rn", ImmhArr(scale=2, q=None)), ShiftImm(right)]
             ex = shrn
         ROWS.append(Encoding(name, VECTOR.format(q=f"={q}", u=u, op=op), ops, ex,
-                             _decoder(kind, right)))
+                             _decoder(kind, right), aliases))
 
 CLASS = InstructionClass("simd_shift_imm", "AdvSIMD shift by immediate", ROWS)

@@ -57,6 +57,8 @@ def test_words_print_as_capstone_and_assemble(word: int, text: str) -> None:
     ("movi v0.2d, #0xff00ff00ff00ff00", 0x6F05E540),
     ("mov v0.b[11], w1", 0x4E171C20),               # a decimal index
     ("MOVI V1.4S, #0x1B, LSL #8", 0x4F002761),      # upper case
+    ("uxtl v0.2d, v1.2s", 0x2F20A420),              # assembler-only aliases of xSHLL #0
+    ("sxtl2 v0.4s, v1.8h", 0x4F10A420),
 ])
 def test_other_spellings_assemble(text: str, word: int) -> None:
     assert assemble_instruction(text) == word
@@ -71,6 +73,7 @@ def test_other_spellings_assemble(text: str, word: int) -> None:
     "mov v0.s[4], w1",                  # index out of range
     "tbl v0.16b, {v1.16b, v3.16b}, v2.16b",  # not consecutive
     "dup v0.2d, w1",                    # 64-bit elements need an X register
+    "uxtl v0.2d, v1.2d",                # UXTL widens: the source is the narrow arrangement
 ])
 def test_bad_operands_are_rejected(text: str) -> None:
     with pytest.raises(AsmError):
