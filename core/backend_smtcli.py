@@ -55,6 +55,8 @@ def run_cvc5(query: str, *, timeout: float | None = None,
     tm = cvc5.TermManager()
     solver = cvc5.Solver(tm)
     solver.setOption("produce-models", "true")
+    solver.setOption("arrays-exp", "true")   # constant arrays
+    solver.setOption("strings-exp", "true")  # the extended string functions
     if timeout is not None:
         solver.setOption("tlimit-per", str(max(1, int(timeout * 1000))))
     parser = cvc5.InputParser(solver)
@@ -183,9 +185,10 @@ class _TextBackend:
                           reason=f"{self.name} does not support this fragment")
         text = query_text([goal])
         variables = {t.payload: t for t in postorder(goal) if t.op is Op.VAR}
+        wanted = list(variables) if _readable(goal) else []
         try:
             with Stopwatch() as watch:
-                answer, values = self.run(text, timeout, list(variables))
+                answer, values = self.run(text, timeout, wanted)
         except SolverError as exc:
             return Result(Status.UNKNOWN, self.name, reason=str(exc))
         if answer == "unsat":
@@ -200,8 +203,7 @@ class _TextBackend:
         return Result(Status.UNKNOWN, self.name, reason=f"{self.name} answered unknown")
 
     def _model(self, goal: Term, variables: dict[str, Term], values: dict[str, Any]) -> Result:
-        readable = {SortKind.BOOL, SortKind.BV, SortKind.INT, SortKind.STRING}
-        if any(t.op is Op.APPLY or t.sort.kind not in readable for t in postorder(goal)):
+        if not _readable(goal):
             return Result(Status.UNKNOWN, self.name,
                           reason=f"{self.name} said sat, but its model of this fragment "
                                  "cannot be read back and confirmed")
@@ -214,6 +216,14 @@ class _TextBackend:
             return Result(Status.UNKNOWN, self.name,
                           reason=f"{self.name}'s model was not confirmed by the ground evaluator")
         return Result(Status.SAT, self.name, model=model)
+
+
+_READABLE = frozenset({SortKind.BOOL, SortKind.BV, SortKind.INT, SortKind.STRING})
+
+
+def _readable(goal: Term) -> bool:
+    """True when a model of `goal` consists of Bool, bit-vector, Int and String values only."""
+    return not any(t.op is Op.APPLY or t.sort.kind not in _READABLE for t in postorder(goal))
 
 
 class Cvc5Backend(_TextBackend):
