@@ -120,6 +120,42 @@ class ConcreteBV:
         k = s % n
         return ((a >> k) | (a << (n - k))) & MASK[n] if k else a
 
+    # -- lane-wise operations (SWAR: all lanes at once on one int) ------------------------
+    # Optional in an interpretation: `crypto_functions.vadd` & co. fall back to one operation
+    # per lane (extracts, then a concat) when an interpretation does not define them.
+    def vadd(self, a: int, b: int, esize: int, width: int) -> int:
+        """Lane-wise a + b mod 2**esize over `width` bits: add without the lanes' top bits
+        (no carry crosses a lane), then put the top bits back with an xor."""
+        high = _high_bits(esize, width)
+        low = MASK[width] ^ high
+        return (((a & low) + (b & low)) ^ ((a ^ b) & high)) & MASK[width]
+
+    def vsub(self, a: int, b: int, esize: int, width: int) -> int:
+        """Lane-wise a - b: borrow from each lane's set top bit, never across lanes."""
+        high = _high_bits(esize, width)
+        return (((a | high) - (b & (MASK[width] ^ high))) ^ ((a ^ b ^ high) & high)) \
+            & MASK[width]
+
+    def vshl(self, a: int, k: int, esize: int, width: int) -> int:
+        """Lane-wise shift left by a decode-time amount k (k >= esize clears every lane)."""
+        if k >= esize:
+            return 0
+        return (a << k) & _lane_fill(esize - k, esize, width) << k
+
+    def vlshr(self, a: int, k: int, esize: int, width: int) -> int:
+        """Lane-wise logical shift right by a decode-time amount k."""
+        if k >= esize:
+            return 0
+        return (a >> k) & _lane_fill(esize - k, esize, width)
+
+    def vror(self, a: int, k: int, esize: int, width: int) -> int:
+        """Lane-wise rotate right by a decode-time amount k."""
+        k %= esize
+        if not k:
+            return a
+        return (((a >> k) & _lane_fill(esize - k, esize, width))
+                | ((a << (esize - k)) & (_lane_fill(k, esize, width) << (esize - k))))
+
     # -- counting ---------------------------------------------------------------------------
     def popcount(self, a: int, n: int) -> int:
         return a.bit_count()
@@ -183,6 +219,23 @@ class ConcreteBV:
     def address(self, a: int) -> int:
         """An indirect branch target as a Python int (the symbolic executor resolves it)."""
         return a
+
+
+_FILL: dict[tuple[int, int, int], int] = {}
+
+
+def _lane_fill(bits: int, esize: int, width: int) -> int:
+    """The low `bits` bits of every `esize`-bit lane of a `width`-bit value, set."""
+    key = (bits, esize, width)
+    m = _FILL.get(key)
+    if m is None:
+        m = _FILL[key] = sum(MASK[bits] << lo for lo in range(0, width, esize))
+    return m
+
+
+def _high_bits(esize: int, width: int) -> int:
+    """The top bit of every lane."""
+    return _lane_fill(esize, esize, width) ^ _lane_fill(esize - 1, esize, width)
 
 
 CONCRETE = ConcreteBV()

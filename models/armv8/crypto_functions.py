@@ -40,6 +40,47 @@ def join(o: Ops, elems: list[V], esize: int) -> V:
     return r
 
 
+# -- lane-wise operations: the interpretation's own (SWAR in ConcreteBV) when it has them,
+# else one operation per lane. The fallbacks below are their definition.
+
+
+def vadd(o: Ops, a: V, b: V, esize: int, width: int) -> V:
+    """Lane-wise a + b (modulo 2**esize) over `width` bits."""
+    f = getattr(type(o), "vadd", None)
+    if f is not None:
+        return f(o, a, b, esize, width)
+    add, count = o.bvadd, width // esize
+    return join(o, [add(x, y, esize) for x, y in
+                    zip(lanes(o, a, esize, count), lanes(o, b, esize, count))], esize)
+
+
+def vsub(o: Ops, a: V, b: V, esize: int, width: int) -> V:
+    """Lane-wise a - b (modulo 2**esize) over `width` bits."""
+    f = getattr(type(o), "vsub", None)
+    if f is not None:
+        return f(o, a, b, esize, width)
+    sub, count = o.bvsub, width // esize
+    return join(o, [sub(x, y, esize) for x, y in
+                    zip(lanes(o, a, esize, count), lanes(o, b, esize, count))], esize)
+
+
+def _lanewise_by_constant(name: str, scalar: str) -> Any:
+    def op(o: Ops, a: V, k: int, esize: int, width: int) -> V:
+        f = getattr(type(o), name, None)
+        if f is not None:
+            return f(o, a, k, esize, width)
+        g = getattr(o, scalar)
+        return join(o, [g(x, k, esize) for x in lanes(o, a, esize, width // esize)], esize)
+    op.__name__ = name
+    op.__doc__ = f"Every `esize`-bit lane of a `width`-bit value through `{scalar}` by k."
+    return op
+
+
+vshl = _lanewise_by_constant("vshl", "bvshl")
+vlshr = _lanewise_by_constant("vlshr", "bvlshr")
+vror = _lanewise_by_constant("vror", "rotate_right")
+
+
 def ROR(o: Ops, a: V, k: int, n: int) -> V:
     return o.rotate_right(a, k, n)
 
@@ -65,10 +106,17 @@ def SHAmajority(o: Ops, x: V, y: V, z: V, n: int = 32) -> V:
     return o.bvor(o.bvand(x, y, n), o.bvand(o.bvor(x, y, n), z, n), n)
 
 
-def _sigma(o: Ops, x: V, r1: int, r2: int, r3: int, n: int, shift: bool) -> V:
-    ror, xor = o.rotate_right, o.bvxor
-    third = o.bvlshr(x, r3, n) if shift else ror(x, r3, n)
-    return xor(xor(ror(x, r1, n), ror(x, r2, n), n), third, n)
+def _sigma(o: Ops, x: V, r1: int, r2: int, r3: int, n: int, shift: bool,
+           width: int | None = None) -> V:
+    """ROR(x, r1) EOR ROR(x, r2) EOR (LSR or ROR)(x, r3) on an n-bit word, or on every n-bit
+    lane of a `width`-bit value at once (the schedule instructions' elements)."""
+    xor = o.bvxor
+    if width is None or width == n:
+        ror = o.rotate_right
+        third = o.bvlshr(x, r3, n) if shift else ror(x, r3, n)
+        return xor(xor(ror(x, r1, n), ror(x, r2, n), n), third, n)
+    third = (vlshr if shift else vror)(o, x, r3, n, width)
+    return xor(xor(vror(o, x, r1, n, width), vror(o, x, r2, n, width), width), third, width)
 
 
 def SHAhashSIGMA0(o: Ops, x: V) -> V:
@@ -79,13 +127,13 @@ def SHAhashSIGMA1(o: Ops, x: V) -> V:
     return _sigma(o, x, 6, 11, 25, 32, False)
 
 
-def sha256_sigma0(o: Ops, x: V) -> V:
-    """The message-schedule sigma0 of SHA-256 (ROR 7, ROR 18, LSR 3)."""
-    return _sigma(o, x, 7, 18, 3, 32, True)
+def sha256_sigma0(o: Ops, x: V, width: int = 32) -> V:
+    """The message-schedule sigma0 of SHA-256 (ROR 7, ROR 18, LSR 3), of each 32-bit lane."""
+    return _sigma(o, x, 7, 18, 3, 32, True, width)
 
 
-def sha256_sigma1(o: Ops, x: V) -> V:
-    return _sigma(o, x, 17, 19, 10, 32, True)
+def sha256_sigma1(o: Ops, x: V, width: int = 32) -> V:
+    return _sigma(o, x, 17, 19, 10, 32, True, width)
 
 
 def sha512_Sigma0(o: Ops, x: V) -> V:

@@ -18,6 +18,7 @@ from .crypto_functions import (
     sha1_rounds,
     sha256_sigma0,
     sha256_sigma1,
+    vadd,
 )
 from .encoding import Decoded, Encoding, InstructionClass
 from .simd_operands import Sca, Vec
@@ -58,17 +59,16 @@ def sha256h2(s: Any, o: Any, d: Decoded) -> None:
 
 
 def sha256su1(s: Any, o: Any, d: Decoded) -> None:
-    """T0 = operand3<31:0> : operand2<127:32> (its elements: op2[1..3], op3[0]);
-    T1 = operand3<127:64>, then the two results just computed."""
-    op1, op2, op3 = (lanes(o, s.v[r], 32, 4) for r in (d.Rd, d.Rn, d.Rm))
-    t0 = [*op2[1:], op3[0]]
-    t1 = op3[2:]
-    add = o.bvadd
-    result = []
-    for e in range(4):
-        elt = t1[e] if e < 2 else result[e - 2]
-        result.append(add(add(sha256_sigma1(o, elt), op1[e], 32), t0[e], 32))
-    s.v[d.Rd] = join(o, result, 32)
+    """T0 = operand3<31:0> : operand2<127:32>; T1 = operand3<127:64>. Elements 0-1 are
+    sigma1(T1) + operand1 + T0, elements 2-3 the same with T1 = the two just computed (so
+    two lanes at a time, then the next two)."""
+    op1, op2, op3 = s.v[d.Rd], s.v[d.Rn], s.v[d.Rm]
+    ext = o.extract
+    t0 = o.concat(ext(31, 0, op3), ext(127, 32, op2), 96)
+    u = vadd(o, op1, t0, 32, 128)
+    lo = vadd(o, sha256_sigma1(o, ext(127, 64, op3), 64), ext(63, 0, u), 32, 64)
+    hi = vadd(o, sha256_sigma1(o, lo, 64), ext(127, 64, u), 32, 64)
+    s.v[d.Rd] = o.concat(hi, lo, 64)
 
 
 def sha1h(s: Any, o: Any, d: Decoded) -> None:
@@ -83,10 +83,10 @@ def sha1su1(s: Any, o: Any, d: Decoded) -> None:
 
 
 def sha256su0(s: Any, o: Any, d: Decoded) -> None:
-    """T = operand2<31:0> : operand1<127:32>, i.e. the elements op1[1..3], op2[0]."""
-    op1 = lanes(o, s.v[d.Rd], 32, 4)
-    t = [*op1[1:], o.extract(31, 0, s.v[d.Rn])]
-    s.v[d.Rd] = join(o, [o.bvadd(sha256_sigma0(o, t[e]), op1[e], 32) for e in range(4)], 32)
+    """T = operand2<31:0> : operand1<127:32>; every element is sigma0(T) + operand1."""
+    op1 = s.v[d.Rd]
+    t = o.concat(o.extract(31, 0, s.v[d.Rn]), o.extract(127, 32, op1), 96)
+    s.v[d.Rd] = vadd(o, sha256_sigma0(o, t, 128), op1, 32, 128)
 
 
 _Q, _S, _V4 = Sca("Rd", "q"), Sca("Rn", "s"), Vec("Rm", "4s")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
-from .simd_common import datasize, join, lanes, vget, vset
+from .simd_common import datasize, join, lanes, vadd, vget, vset, vsub
 from .simd_operands import Arr, Fixed, Sca, Vec, size_q
 
 # mnemonic, U, opcode — the arithmetic and compare rows share one shape
@@ -102,15 +102,25 @@ ELEMENT_OPS = {
 }
 
 
+def _add_sub(m: str) -> Any:
+    """ADD/SUB: all lanes at once (`vadd`/`vsub`)."""
+    f = vadd if m == "ADD" else vsub
+
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w = d.datasize
+        vset(s, o, d.Rd, f(o, vget(s, o, d.Rn, w), vget(s, o, d.Rm, w), d.esize, w), w)
+    return execute
+
+
 def _elementwise(m: str) -> Any:
+    if m in ("ADD", "SUB"):
+        return _add_sub(m)
+
     def execute(s: Any, o: Any, d: Decoded) -> None:
         w, n = d.datasize, d.esize
         count = w // n
         xs, ys = lanes(o, vget(s, o, d.Rn, w), n, count), lanes(o, vget(s, o, d.Rm, w), n, count)
-        if m in ("ADD", "SUB"):
-            f = o.bvadd if m == "ADD" else o.bvsub
-            out = [f(x, y, n) for x, y in zip(xs, ys)]
-        elif m in ("MLA", "MLS"):
+        if m in ("MLA", "MLS"):
             f = o.bvadd if m == "MLA" else o.bvsub
             acc = lanes(o, vget(s, o, d.Rd, w), n, count)
             out = [f(a, o.bvmul(x, y, n), n) for a, x, y in zip(acc, xs, ys)]
