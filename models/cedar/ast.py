@@ -38,6 +38,8 @@ Policies: Policy(effect, id, annotations, principal, action, resource, condition
 TemplateLink(template_id, new_id, values): values is a tuple of (slot name, EntityUID).
 PolicySet(policies, templates, links): static policies, templates and links, each in source
     order; ids are unique across all three.
+
+Trusts: nothing (plain data; `values.EntityUID` for entity literals).
 """
 
 from __future__ import annotations

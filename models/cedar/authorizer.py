@@ -12,6 +12,8 @@ most selective of its scope constraints (an entity for `==`/`in`, an entity type
 a request only evaluates the policies filed under an anchor it can match: the request's
 principal, resource and action, their ancestors and their types. Ancestor sets are cached by the
 entity store. The index only prunes: every candidate is still checked against its full scope.
+
+Trusts: `evaluator`, `entities` (ancestor sets) and `link` (part B) for template links.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ are relative to the corpus root. For a corpus folder, `discover` finds the handw
 
 Schemas are not validated against (validation is not part of this model yet); a schema is read
 only for the declared attribute types that interpret implicit entity and extension JSON.
+
+Trusts: the test files as the oracle (they record Cedar's own answers); the code under test
+is the parser, JSON readers and authorizer.
 """
 
 from __future__ import annotations

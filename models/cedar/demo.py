@@ -1,6 +1,9 @@
 """`assay demo`, Cedar section: authorize the requests of the bundled DocCloud example
 (examples/cedar) and explain each decision by its determining and erroring policies; when
-cedarpy is installed, every answer is checked against it."""
+cedarpy is installed, every answer is checked against it.
+
+Trusts: the model under demonstration; cedarpy, when present, is the independent check.
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ An `Entity` has attributes (a `Record`), direct parents and tags. `Entities` is 
 evaluator reads; it computes each entity's ancestors (the transitive closure of parents) on first
 use, iteratively, and caches it, so `in` costs one set lookup. Entities named as parents but not
 present in the store have no attributes and no ancestors of their own, as in Cedar.
+
+Trusts: `values` only.
 """
 
 from __future__ import annotations

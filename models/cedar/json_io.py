@@ -6,6 +6,9 @@ escapes `{"__entity": {"type": T, "id": I}}` and `{"__extn": {"fn": F, "arg": A}
 written `{"type", "id"}`, `{"__entity": ...}` or as the Cedar string `T::"id"`.
 Malformed input raises `ParseError` naming the JSON path and, for JSON syntax errors, the
 line and column with a caret.
+
+Trusts: the `json` module, `extensions` (part B) for `__extn` values, `parser` for
+entity UIDs written as strings.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ of the integration-test corpus and ignores what it does not need (actions' `appl
 
 Types are tuples: ("Bool",), ("Long",), ("String",), ("ext", function), ("entity", name),
 ("set", T), ("record", {attr: T}), ("unknown", name).
+
+Trusts: lark (grammar `schema_types.lark`).
 """
 
 from __future__ import annotations

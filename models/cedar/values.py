@@ -8,6 +8,8 @@
 Python says `True == 1`; Cedar does not. `CedarSet` and `Record` therefore compare and hash
 their contents through `cedar_key`, and the evaluator compares values with `cedar_eq`.
 Entities, the entity store and requests are in `entities.py`; the JSON formats in `json_io.py`.
+
+Trusts: nothing beyond the Python standard library.
 """
 
 from __future__ import annotations
