@@ -46,8 +46,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--bin", type=Path, help="raw binary, loaded at --base, entry at --base")
     p.add_argument("--elf", type=Path, help="ELF object or executable")
     p.add_argument("--function", help="symbol to run (with --elf)")
-    p.add_argument("--base", type=lambda t: int(t, 0), default=DEFAULT_BASE)
+    p.add_argument("--base", type=lambda t: int(t, 0), default=None,
+                   help=f"load address of --bin (default 0x{DEFAULT_BASE:x}) or of a relocatable"
+                        " --elf object (default: the loader's); executables keep their own")
     p.add_argument("--state", type=Path, help="STATE.json: registers and memory regions")
+    p.add_argument("--pauth-as-nop", action="store_true",
+                   help="run the pointer-authentication hints (PACIASP, AUTIASP, ...) as NOPs,"
+                        " as a CPU without FEAT_PAuth does (default: they stop the run)")
     p.add_argument("--max-steps", type=int, default=10_000_000)
     p.add_argument("--trace", action="store_true", help="print each instruction executed")
     p.add_argument("--lockstep", action="store_true",
@@ -188,19 +193,24 @@ def load_program(args: argparse.Namespace, s: State) -> int:
             raise ArmError("ELF loading is not wired into `assay arm run` yet")
         if not args.function:
             raise ArmError("--elf needs --function NAME")
-        return load_function_into(args.elf, args.function, s)  # type: ignore[no-any-return]
+        if args.base is None:
+            return load_function_into(args.elf, args.function, s)  # type: ignore[no-any-return]
+        return load_function_into(args.elf, args.function, s,  # type: ignore[no-any-return]
+                                  base=args.base)
     if not args.bin:
         raise ArmError("give --bin FILE or --elf FILE --function NAME")
     code = _read(args.bin)
-    s.mem.map(args.base, len(code))
-    s.mem.write_bytes(args.base, code)
-    return int(args.base)
+    base = DEFAULT_BASE if args.base is None else args.base
+    s.mem.map(base, len(code))
+    s.mem.write_bytes(base, code)
+    return int(base)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from .disasm import disassemble
     from .machine import Machine
     s = State(Memory())
+    s.pauth_as_nop = args.pauth_as_nop
     s.pc = load_program(args, s)
     s.mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE)
     s.x[31] = STACK_TOP

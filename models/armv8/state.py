@@ -153,6 +153,9 @@ class State:
         self.mem = memory if memory is not None else Memory()
         self.error: StopReason | None = None
         self.steps = 0
+        # The CPU modelled for the FEAT_PAuth hints (isa_hint.py): False stops the run at
+        # PACIASP/AUTIASP/...; True runs them as NOPs, as a CPU without FEAT_PAuth does.
+        self.pauth_as_nop = False
 
     @property
     def sp(self) -> Any:
@@ -176,6 +179,7 @@ class State:
         s.x = list(self.x)
         s.v = list(self.v)
         s.nzcv, s.pc, s.error, s.steps = self.nzcv, self.pc, self.error, self.steps
+        s.pauth_as_nop = self.pauth_as_nop
         return s
 
     def registers(self) -> dict[str, int]:
