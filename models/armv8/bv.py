@@ -126,35 +126,33 @@ class ConcreteBV:
     def vadd(self, a: int, b: int, esize: int, width: int) -> int:
         """Lane-wise a + b mod 2**esize over `width` bits: add without the lanes' top bits
         (no carry crosses a lane), then put the top bits back with an xor."""
-        high = _high_bits(esize, width)
-        low = MASK[width] ^ high
+        high, low = _lane_masks(esize, width)
         return (((a & low) + (b & low)) ^ ((a ^ b) & high)) & MASK[width]
 
     def vsub(self, a: int, b: int, esize: int, width: int) -> int:
         """Lane-wise a - b: borrow from each lane's set top bit, never across lanes."""
-        high = _high_bits(esize, width)
-        return (((a | high) - (b & (MASK[width] ^ high))) ^ ((a ^ b ^ high) & high)) \
-            & MASK[width]
+        high, low = _lane_masks(esize, width)
+        return (((a | high) - (b & low)) ^ ((a ^ b ^ high) & high)) & MASK[width]
 
     def vshl(self, a: int, k: int, esize: int, width: int) -> int:
         """Lane-wise shift left by a decode-time amount k (k >= esize clears every lane)."""
         if k >= esize:
             return 0
-        return (a << k) & _lane_fill(esize - k, esize, width) << k
+        return (a << k) & _lane_shift_masks(k, esize, width)[1]
 
     def vlshr(self, a: int, k: int, esize: int, width: int) -> int:
         """Lane-wise logical shift right by a decode-time amount k."""
         if k >= esize:
             return 0
-        return (a >> k) & _lane_fill(esize - k, esize, width)
+        return (a >> k) & _lane_shift_masks(k, esize, width)[0]
 
     def vror(self, a: int, k: int, esize: int, width: int) -> int:
         """Lane-wise rotate right by a decode-time amount k."""
         k %= esize
         if not k:
             return a
-        return (((a >> k) & _lane_fill(esize - k, esize, width))
-                | ((a << (esize - k)) & (_lane_fill(k, esize, width) << (esize - k))))
+        right, _, top = _lane_shift_masks(k, esize, width)
+        return ((a >> k) & right) | ((a << (esize - k)) & top)
 
     # -- counting ---------------------------------------------------------------------------
     def popcount(self, a: int, n: int) -> int:
@@ -221,21 +219,34 @@ class ConcreteBV:
         return a
 
 
-_FILL: dict[tuple[int, int, int], int] = {}
+_MASKS: dict[tuple[int, int], tuple[int, int]] = {}
+_SHIFT_MASKS: dict[tuple[int, int, int], tuple[int, int, int]] = {}
 
 
 def _lane_fill(bits: int, esize: int, width: int) -> int:
     """The low `bits` bits of every `esize`-bit lane of a `width`-bit value, set."""
-    key = (bits, esize, width)
-    m = _FILL.get(key)
+    return sum(MASK[bits] << lo for lo in range(0, width, esize))
+
+
+def _lane_masks(esize: int, width: int) -> tuple[int, int]:
+    """(the top bit of every lane, the other bits of every lane)."""
+    key = (esize, width)
+    m = _MASKS.get(key)
     if m is None:
-        m = _FILL[key] = sum(MASK[bits] << lo for lo in range(0, width, esize))
+        low = _lane_fill(esize - 1, esize, width)
+        m = _MASKS[key] = (_lane_fill(esize, esize, width) ^ low, low)
     return m
 
 
-def _high_bits(esize: int, width: int) -> int:
-    """The top bit of every lane."""
-    return _lane_fill(esize, esize, width) ^ _lane_fill(esize - 1, esize, width)
+def _lane_shift_masks(k: int, esize: int, width: int) -> tuple[int, int, int]:
+    """For 0 < k < esize, in every lane: (its low esize-k bits: what a right shift by k keeps,
+    its high esize-k bits: what a left shift by k keeps, its high k bits)."""
+    key = (k, esize, width)
+    m = _SHIFT_MASKS.get(key)
+    if m is None:
+        right = _lane_fill(esize - k, esize, width)
+        m = _SHIFT_MASKS[key] = (right, right << k, _lane_fill(esize, esize, width) ^ right)
+    return m
 
 
 CONCRETE = ConcreteBV()
