@@ -27,6 +27,7 @@ from assay.models.cedar.json_io import (
     context_from_json,
     entities_from_json,
     has_implicit_forms,
+    load_json,
     load_json_file,
     read_json_file,
     request_from_json,
@@ -34,7 +35,7 @@ from assay.models.cedar.json_io import (
 )
 from assay.models.cedar.link import link_all, read_links_file
 from assay.models.cedar.parser import parse_entity_uid, parse_expression, parse_policies
-from assay.models.cedar.schema_types import read_schema_types
+from assay.models.cedar.schema_types import read_json_schema_types, read_schema_types
 from assay.models.cedar.values import EntityUID
 
 SUCCESS, FAILURE, DENY, VALIDATION_FAILURE = 0, 1, 2, 3
@@ -76,9 +77,10 @@ def load_entities_arg(path: str | None, schema_path: str | None) -> Entities:
         return Entities()
     raw, raw_text = read_json_file(path)
     schema = None
-    if schema_path and has_implicit_forms(raw) and not schema_path.endswith(".json"):
+    if schema_path and has_implicit_forms(raw):
         text, source = _read(schema_path, "schema")
-        schema = read_schema_types(text, source)
+        schema = (read_json_schema_types(load_json(text, source), source)
+                  if text.lstrip().startswith("{") else read_schema_types(text, source))
     return entities_from_json(raw, path, schema, raw_text)
 
 
@@ -220,9 +222,9 @@ def _request_args(p: argparse.ArgumentParser) -> None:
                    help='JSON file with the whole request: {"principal", "action", '
                         '"resource", "context"}; replaces --principal, --action, ...')
     p.add_argument("-s", "--schema", metavar="FILE",
-                   help="schema (Cedar text format); read only to interpret implicit entity "
+                   help="schema (Cedar or JSON format); read only to interpret implicit entity "
                         "and extension forms in the entities JSON. Validation is not "
-                        "implemented yet: the schema is not checked against")
+                        "implemented yet: nothing is checked against the schema")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 

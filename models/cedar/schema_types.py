@@ -1,6 +1,7 @@
 """Declared attribute types from a Cedar schema (human-readable format), for JSON parsing.
 
-Cedar's entity JSON lets an attribute whose schema type is an entity type be written
+Both schema formats are read: the human-readable one (`read_schema_types`) and JSON
+(`read_json_schema_types`). Cedar's entity JSON lets an attribute whose schema type is an entity type be written
 `{"type": T, "id": I}` and an extension value `{"fn": F, "arg": A}`; without the schema these are
 records. This module reads just enough of a schema — namespaces, entity declarations (attributes
 and tags), common types — to say which is meant. It is not a validator: it accepts every schema
@@ -122,6 +123,67 @@ class _Reader:
             if cand == name and name in _BUILTINS:
                 return _BUILTINS[name]
         return ("entity", name)
+
+
+_JSON_PRIMS = {"Long": ("Long",), "String": ("String",), "Boolean": ("Bool",), "Bool": ("Bool",)}
+
+
+class _JsonReader:
+    """The same information from a schema in Cedar's JSON format."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.out = SchemaTypes()
+        self.entities: set[str] = set()
+        self.common: dict[str, tuple[Any, str]] = {}
+        for ns, body in schema.items():
+            for name in (body.get("entityTypes") or {}):
+                self.entities.add(_qualify(ns, name))
+            for name, t in (body.get("commonTypes") or {}).items():
+                self.common[_qualify(ns, name)] = (t, ns)
+        for ns, body in schema.items():
+            for name, decl in (body.get("entityTypes") or {}).items():
+                ety = _qualify(ns, name)
+                if isinstance(decl, dict) and decl.get("shape") is not None:
+                    self.out.entity_attrs[ety] = self.resolve(decl["shape"], ns, 0)
+                if isinstance(decl, dict) and decl.get("tags") is not None:
+                    self.out.entity_tags[ety] = self.resolve(decl["tags"], ns, 0)
+
+    def named(self, name: str, ns: str, depth: int) -> Type:
+        for cand in ((_qualify(ns, name), name) if "::" not in name else (name,)):
+            if cand in self.common:
+                body, body_ns = self.common[cand]
+                return self.resolve(body, body_ns, depth + 1)
+            if cand in self.entities:
+                return ("entity", cand)
+        bare = name.removeprefix("__cedar::")
+        return _JSON_PRIMS.get(bare) or _BUILTINS.get(bare) or ("entity", name)
+
+    def resolve(self, t: Any, ns: str, depth: int) -> Type:
+        if depth > 64 or not isinstance(t, dict):
+            return ("unknown", repr(t)[:40])
+        kind = t.get("type")
+        if kind == "Set":
+            return ("set", self.resolve(t.get("element"), ns, depth + 1))
+        if kind == "Record":
+            return ("record", {k: self.resolve(v, ns, depth + 1)
+                               for k, v in (t.get("attributes") or {}).items()})
+        if kind == "Entity":
+            name = t.get("name", "")
+            return ("entity", _qualify(ns, name) if "::" not in name
+                    and _qualify(ns, name) in self.entities else name)
+        if kind == "Extension":
+            return _BUILTINS.get(t.get("name", ""), ("unknown", str(t.get("name"))))
+        if kind == "EntityOrCommon":
+            return self.named(str(t.get("name", "")), ns, depth)
+        return self.named(str(kind), ns, depth)
+
+
+def read_json_schema_types(schema: Any, source: str | None = None) -> SchemaTypes:
+    """Declared types from a schema in Cedar's JSON format (already decoded)."""
+    if not isinstance(schema, dict) or not all(isinstance(v, dict) for v in schema.values()):
+        raise ParseError("a JSON schema maps namespaces to {\"entityTypes\", \"actions\", ...}",
+                         source=source)
+    return _JsonReader(schema).out
 
 
 def read_schema_types(text: str, source: str | None = None) -> SchemaTypes:

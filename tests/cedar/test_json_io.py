@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from assay.core.errors import ParseError
@@ -137,3 +139,32 @@ def test_entity_errors_point_into_the_file(tmp_path) -> None:  # noqa: ANN001
     assert (err.source, err.line) == (str(path), 3)
     assert err.context.splitlines()[1].index("^") == err.column - 1
     assert '"arg": "1.2.3"' in err.context.splitlines()[0][err.column - 1:]
+
+
+def test_json_schema_format_gives_the_same_types() -> None:
+    import cedarpy
+
+    from assay.models.cedar.schema_types import read_json_schema_types
+    text = """
+        namespace App {
+          type Addr = { ip: ipaddr, owner: User };
+          entity User in [Group] = { boss?: User, home: Addr, friends: Set<User> } tags Group;
+          entity Group;
+          action view appliesTo { principal: [User], resource: [Group] };
+        }"""
+    as_json = {"App": {
+        "commonTypes": {"Addr": {"type": "Record", "attributes": {
+            "ip": {"type": "Extension", "name": "ipaddr"},
+            "owner": {"type": "Entity", "name": "User"}}}},
+        "entityTypes": {
+            "User": {"memberOfTypes": ["Group"], "shape": {"type": "Record", "attributes": {
+                "boss": {"type": "Entity", "name": "User", "required": False},
+                "home": {"type": "Addr"},
+                "friends": {"type": "Set", "element": {"type": "Entity", "name": "User"}}}},
+                "tags": {"type": "Entity", "name": "Group"}},
+            "Group": {}},
+        "actions": {}}}
+    cedarpy.Schema.from_json_str(json.dumps(as_json))  # a well-formed Cedar JSON schema
+    cedarpy.Schema.from_str(text)
+    assert read_json_schema_types(as_json).entity_attrs == read_schema_types(text).entity_attrs
+    assert read_json_schema_types(as_json).entity_tags == read_schema_types(text).entity_tags
