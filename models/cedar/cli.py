@@ -23,6 +23,7 @@ from assay.models.cedar import ast
 from assay.models.cedar.authorizer import Authorizer, Response
 from assay.models.cedar.entities import Entities, Request
 from assay.models.cedar.evaluator import EvalError, evaluate
+from assay.models.cedar.extensions import Datetime, Duration
 from assay.models.cedar.json_io import (
     context_from_json,
     entities_from_json,
@@ -36,7 +37,7 @@ from assay.models.cedar.json_io import (
 from assay.models.cedar.link import link_all, read_links_file
 from assay.models.cedar.parser import parse_entity_uid, parse_expression, parse_policies
 from assay.models.cedar.schema_types import read_json_schema_types, read_schema_types
-from assay.models.cedar.values import EntityUID
+from assay.models.cedar.values import CedarSet, EntityUID, Record
 
 SUCCESS, FAILURE, DENY, VALIDATION_FAILURE = 0, 1, 2, 3
 
@@ -158,12 +159,47 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return SUCCESS
 
 
+def value_to_expr(v: Any) -> ast.Expr:
+    """A literal expression whose value is `v` (iterative, post-order)."""
+    out: list[Any] = []
+    todo: list[tuple[bool, Any]] = [(False, v)]
+    while todo:
+        built, x = todo.pop()
+        if isinstance(x, CedarSet | Record) and not built:
+            todo.append((True, x))
+            todo.extend((False, c) for c in reversed(list(x.values() if isinstance(x, Record)
+                                                          else x)))
+        elif isinstance(x, CedarSet):
+            n = len(x)
+            kids, out[len(out) - n:] = out[len(out) - n:], []
+            out.append(ast.SetLit(tuple(kids)))
+        elif isinstance(x, Record):
+            n = len(x)
+            kids, out[len(out) - n:] = out[len(out) - n:], []
+            out.append(ast.RecordLit(tuple(zip(x.keys(), kids))))
+        elif isinstance(x, EntityUID):
+            out.append(ast.EntityLit(x))
+        elif x.__class__ in (bool, int, str):
+            out.append(ast.Lit(x))
+        else:
+            out.append(_extension_expr(x))
+    return out[0]
+
+
+def _extension_expr(x: Any) -> ast.Expr:
+    if isinstance(x, Datetime):
+        epoch = ast.FunctionCall("datetime", (ast.Lit("1970-01-01"),))
+        if x.epoch_ms == 0:
+            return epoch
+        return ast.MethodCall("offset", epoch, (_extension_expr(Duration(x.epoch_ms)),))
+    fn, args = x.canonical_call()
+    return ast.FunctionCall(fn, tuple(ast.Lit(a) for a in args))
+
+
 def _show(v: Any) -> str:
-    try:
-        from assay.models.cedar.format import format_value  # part B's printer, when present
-        return format_value(v)
-    except (ImportError, AttributeError):
-        return json.dumps(value_to_json(v))
+    """A value in Cedar syntax, as the cedar CLI prints it."""
+    from assay.models.cedar.format import format_expr
+    return format_expr(value_to_expr(v))
 
 
 def cmd_check_parse(args: argparse.Namespace) -> int:

@@ -104,3 +104,18 @@ def test_demo_section(tmp_path: Path) -> None:
     assert demo.demo(console, tmp_path)
     decisions = json.loads((tmp_path / "cedar_decisions.json").read_text())
     assert len(decisions) == 8 and all(d["cedarpy"] == "agrees" for d in decisions)
+
+
+@pytest.mark.parametrize("text", [
+    '{a: [1, decimal("1.5")], "b c": ip("10.0.0.1/8"), d: User::"x"}',
+    '[datetime("2024-01-01T10:00:00Z"), datetime("1970-01-01"), duration("-1h"), -5, "q\\"\\n"]',
+    "[" * 300 + "{}" + "]" * 300,
+])
+def test_evaluate_prints_values_cedar_reads_back(text: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from assay.models.cedar import Entities, EntityUID, Request, evaluate, parse_expression
+    assert main(["cedar", "evaluate", text]) == 0
+    printed = capsys.readouterr().out.strip()
+    req = Request(EntityUID("U", "a"), EntityUID("A", "a"), EntityUID("R", "a"))
+    assert evaluate(parse_expression(printed), req, Entities()) == \
+        evaluate(parse_expression(text), req, Entities())
