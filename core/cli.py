@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Run the commands of an SMT-LIB 2.6 script in order: each check-sat prints "
                     "sat, unsat or unknown; get-model and get-value print SMT-LIB values. "
                     "Models are confirmed by the ground evaluator before they are printed.")
-    p.add_argument("file", type=Path, help="an .smt2 script")
+    p.add_argument("file", type=Path, help="an .smt2 script ('-' reads standard input)")
     p.add_argument("--backend", choices=BACKENDS, default="auto",
                    help="decision procedure (default auto)")
     p.add_argument("--timeout", type=float, default=None, metavar="S",

@@ -246,6 +246,8 @@ def run_smt(path: Path, *, backend: str = "auto", timeout: float | None = None,
 
 
 def _read(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -181,7 +181,7 @@ def command_text(c: Command) -> str:
     if isinstance(c, DefineFun):
         return definition_text(c.symbol, c.definition)
     if isinstance(c, GetValue):
-        return f"(get-value ({' '.join(c.texts)}))"
+        return f"(get-value ({' '.join(to_smtlib(t) for t in c.terms)}))"
     if isinstance(c, GetInfo):
         return f"(get-info {c.keyword})"
     if isinstance(c, Echo):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import z3
 
-from assay.core.smtlib import parse_script, query_smtlib
+from assay.core.smtlib import parse_script, print_script, query_smtlib
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "smtlib"
 FILES = sorted(SHARED.glob("non-incremental/QF_BV/**/*.smt2"))
@@ -31,5 +31,6 @@ def test_benchmark_parses_and_round_trips(path: Path) -> None:
     assert seconds < 30, f"parsing took {seconds:.1f}s"
     canonical = query_smtlib(script.assertions, logic="QF_BV")
     assert parse_script(canonical).assertions == script.assertions
+    assert parse_script(print_script(script)).assertions == script.assertions
     # z3 reads the canonical text: one conjunct per assertion
     assert len(z3.parse_smt2_string(canonical)) == len(script.assertions)

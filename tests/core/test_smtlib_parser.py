@@ -26,6 +26,7 @@ from assay.core.smtlib import (
     SetOption,
     parse_script,
     parse_term,
+    print_script,
     query_smtlib,
 )
 from assay.core.sorts import BOOL, INT, STRING, ArraySort, BVSort, SetSort
@@ -98,6 +99,9 @@ def test_named_terms_and_define_fun() -> None:
         (assert (=> small (= (x2 x true) (x2 #x01 false))))
     """)
     a, b = script.assertions
+    reprinted = parse_script(print_script(script))
+    assert reprinted.assertions == script.assertions
+    assert len(reprinted.commands) == len(script.commands)
     assert a is T.BVULT(T.BVAdd(x8, x8), T.BV(2, 8))
     assert b is T.Implies(a, T.Eq(T.BVAdd(x8, x8), T.BV(2, 8)))
     assert [d.payload for d in script.declarations] == ["x"]
