@@ -139,3 +139,16 @@ def test_sat_bundle_and_tampered_lrat(tmp_path: Path, tamper: str) -> None:
     _write_lines(tmp_path, lines)
     report = check_bundle(tmp_path)
     assert not report.ok and "LRAT" in report.theorems[0].error, report.theorems[0].error
+
+
+def test_core_demo_section(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from assay.core.demo import demo
+    buffer = io.StringIO()
+    assert demo(Console(file=buffer, width=160), tmp_path) is True
+    text = buffer.getvalue()
+    assert "refuted" in text and "all 5 theorems re-checked" in text
+    assert check_bundle(tmp_path / "core-bundle").ok

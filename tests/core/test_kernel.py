@@ -8,12 +8,16 @@ import importlib
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assay.core import kernel
 from assay.core.backend import Opinion, SmtCertificate
 from assay.core.backend_z3 import Z3Backend
 from assay.core.errors import KernelError
+from assay.core.evaluate import evaluate
 from assay.core.kernel import Theorem
+from assay.core.prove import prove
 from assay.core.query import query_text
 from assay.core.sorts import BOOL, BVSort
 from assay.core.terms import (
@@ -157,3 +161,31 @@ def test_doctests(name: str) -> None:
     module = importlib.import_module(name)
     failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert attempted > 0 and failed == 0
+
+
+# -- Hypothesis: whatever prove() returns is checked against the ground evaluator ----------------
+
+_W = 6
+_a, _b = Var("a", BVSort(_W)), Var("b", BVSort(_W))
+_OPS = [BVAdd, BVMul, lambda s, t: BVAdd(s, BVMul(t, BV(3, _W)))]
+
+
+@st.composite
+def _claims(draw: st.DrawFn):  # noqa: ANN202
+    leaves = st.sampled_from([_a, _b]) | st.integers(0, 2**_W - 1).map(lambda v: BV(v, _W))
+    lhs = draw(st.sampled_from(_OPS))(draw(leaves), draw(leaves))
+    rhs = draw(st.sampled_from(_OPS))(draw(leaves), draw(leaves))
+    return draw(st.sampled_from([Eq, BVULE]))(lhs, rhs)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_claims(), st.sampled_from(["z3", "sat"]))
+def test_prove_agrees_with_the_evaluator(claim, backend: str) -> None:  # noqa: ANN001
+    outcome = prove(claim, backend=backend, timeout=60)
+    everything = [{_a: va, _b: vb} for va in range(2**_W) for vb in range(2**_W)]
+    if outcome.proved:
+        assert outcome.theorem.conclusion is claim
+        assert all(evaluate(claim, m) for m in everything)
+    else:
+        assert outcome.status == "refuted"
+        assert evaluate(claim, outcome.counterexample, complete=True) is False
