@@ -379,7 +379,7 @@ _GRAMMAR = Path(__file__).with_name("cedar.lark").read_text()
 _LOCK = threading.Lock()
 _BUILDER = _Builder()
 _PARSER = Lark(_GRAMMAR, parser="lalr", lexer="contextual",
-               start=["policies", "expr", "scope_entity"], transformer=_BUILDER)
+               start=["policies", "expr", "scope_entity"], transformer=_BUILDER, cache=True)
 
 
 def _expected(names: set[str] | frozenset[str]) -> str:

@@ -34,7 +34,7 @@ _BUILTINS: dict[str, Type] = {
 }
 
 _PARSER = Lark(Path(__file__).with_name("schema_types.lark").read_text(), parser="lalr",
-               start="schema")
+               start="schema", cache=True)
 
 
 @dataclass
