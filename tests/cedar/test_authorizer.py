@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from cedar_oracle import ENTITIES, REQUEST, assay_response, cedarpy_response
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,6 @@ from assay.models.cedar import (
 )
 from assay.models.cedar.ast import PolicySet, TemplateLink
 from assay.models.cedar.authorizer import active_policies
-from tests.cedar._oracle import ENTITIES, REQUEST, assay_response, cedarpy_response
 
 USERS = [EntityUID("User", n) for n in ("alice", "bob", "carol")]
 GROUPS = [EntityUID("Group", n) for n in ("admins", "staff", "all")]

@@ -4,6 +4,7 @@ on errors, plus deep expressions (the walk is iterative)."""
 from __future__ import annotations
 
 import pytest
+from cedar_oracle import ENTITIES, REQUEST, assay_response, cedarpy_response
 
 from assay.models.cedar import (
     Entities,
@@ -15,7 +16,6 @@ from assay.models.cedar import (
     parse_expression,
     request_from_json,
 )
-from tests.cedar._oracle import ENTITIES, REQUEST, assay_response, cedarpy_response
 
 EXPRESSIONS = [
     # literals, variables, equality (Cedar: true != 1)
