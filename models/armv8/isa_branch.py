@@ -1,7 +1,7 @@
-"""Branches, exception-free system hints: B, BL, B.cond, CBZ, CBNZ, TBZ, TBNZ, BR, BLR, RET,
-NOP, YIELD, SEV, SEVL and BTI. Arm ARM C4.1.93 (`op 00101 imm26`, `0101010 o1 imm19 o0 cond`,
-`sf 011010 op imm19 Rt`, `b5 011011 op b40 imm14 Rt`, `1101011 opc op2 op3 Rn op4`,
-`11010101000000110010 CRm op2 11111`).
+"""Branches: B, BL, B.cond, CBZ, CBNZ, TBZ, TBNZ, BR, BLR, RET. Arm ARM C4.1.93
+(`op 00101 imm26`, `0101010 o1 imm19 o0 cond`, `sf 011010 op imm19 Rt`,
+`b5 011011 op b40 imm14 Rt`, `1101011 opc op2 op3 Rn op4`). NOP and the other hints are in
+isa_hint.py.
 
 Taken/not-taken is a control decision, so it goes through `o.decide`; indirect targets go
 through `o.address`.
@@ -26,11 +26,6 @@ TABLE = [
     ("BR",      "1101011 opc=0000 11111 000000 Rn 00000"),
     ("BLR",     "1101011 opc=0001 11111 000000 Rn 00000"),
     ("RET",     "1101011 opc=0010 11111 000000 Rn 00000"),
-    ("NOP",     "11010101000000110010 CRm=0000 op2=000 11111"),
-    ("YIELD",   "11010101000000110010 CRm=0000 op2=001 11111"),
-    ("SEV",     "11010101000000110010 CRm=0000 op2=100 11111"),
-    ("SEVL",    "11010101000000110010 CRm=0000 op2=101 11111"),
-    ("BTI",     "11010101000000110010 CRm=0100 targets:2 0 11111"),
 ]
 
 
@@ -79,17 +74,12 @@ def execute_br(s: Any, o: Any, d: Decoded) -> int:
     return int(target)
 
 
-def execute_hint(s: Any, o: Any, d: Decoded) -> None:
-    return None
-
-
 def _ret_read(tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
     return Reg("Rn", size=64).parse(tok, f, ctx)
 
 
 RET_REG = Custom(lambda d, pc: None if d.Rn == 30 else Reg("Rn", size=64).fmt(d, pc),
                  _ret_read, lambda f: setf(f, "Rn", 30))
-BTI_NAMES = ("", "c", "j", "jc")
 
 
 def _tb_reg_read(tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
@@ -109,14 +99,6 @@ def _tb_complete(f: dict[str, int]) -> None:
 TB_REG = Custom(lambda d, pc: Reg("Rt", size="b5").fmt(d, pc), _tb_reg_read)
 
 
-def _bti_read(tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
-    t = tok.strip().lower()
-    return t in BTI_NAMES[1:] and setf(f, "targets", BTI_NAMES.index(t))
-
-
-BTI_TARGETS = Custom(lambda d, pc: BTI_NAMES[d.targets] or None, _bti_read,
-                     lambda f: setf(f, "targets", 0))
-
 ROWS = [
     Encoding("B", TABLE[0][1], [Label([("imm26", 26)])], execute_b, _offset("imm26", 26)),
     Encoding("BL", TABLE[1][1], [Label([("imm26", 26)])], execute_b, _offset("imm26", 26)),
@@ -135,8 +117,6 @@ ROWS = [
     Encoding("BR", TABLE[7][1], [Reg("Rn", size=64)], execute_br),
     Encoding("BLR", TABLE[8][1], [Reg("Rn", size=64)], execute_br),
     Encoding("RET", TABLE[9][1], [RET_REG], execute_br),
-    *[Encoding(m, p, [], execute_hint) for m, p in TABLE[10:14]],
-    Encoding("BTI", TABLE[14][1], [BTI_TARGETS], execute_hint),
 ]
 
-CLASS = InstructionClass("branch", "Branches and hints", ROWS)
+CLASS = InstructionClass("branch", "Branches", ROWS)
