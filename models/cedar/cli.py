@@ -27,7 +27,6 @@ from assay.models.cedar.extensions import Datetime, Duration
 from assay.models.cedar.json_io import (
     context_from_json,
     entities_from_json,
-    has_implicit_forms,
     load_json,
     load_json_file,
     read_json_file,
@@ -78,11 +77,14 @@ def load_entities_arg(path: str | None, schema_path: str | None) -> Entities:
         return Entities()
     raw, raw_text = read_json_file(path)
     schema = None
-    if schema_path and has_implicit_forms(raw):
+    if schema_path:
         text, source = _read(schema_path, "schema")
         schema = (read_json_schema_types(load_json(text, source), source)
                   if text.lstrip().startswith("{") else read_schema_types(text, source))
-    return entities_from_json(raw, path, schema, raw_text)
+    entities = entities_from_json(raw, path, schema, raw_text)
+    if schema is not None:  # as Cedar: the schema's actions join the store
+        entities = entities.with_entities(schema.action_entities())
+    return entities
 
 
 def build_request(args: argparse.Namespace) -> Request:
@@ -258,9 +260,10 @@ def _request_args(p: argparse.ArgumentParser) -> None:
                    help='JSON file with the whole request: {"principal", "action", '
                         '"resource", "context"}; replaces --principal, --action, ...')
     p.add_argument("-s", "--schema", metavar="FILE",
-                   help="schema (Cedar or JSON format); read only to interpret implicit entity "
-                        "and extension forms in the entities JSON. Validation is not "
-                        "implemented yet: nothing is checked against the schema")
+                   help="schema (Cedar or JSON format): adds its action entities (with their "
+                        "groups) to the store and interprets implicit entity and extension "
+                        "forms in the entities JSON. Validation is not implemented yet: "
+                        "nothing is checked against the schema")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 

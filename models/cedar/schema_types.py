@@ -4,7 +4,8 @@ Both schema formats are read: the human-readable one (`read_schema_types`) and J
 (`read_json_schema_types`). Cedar's entity JSON lets an attribute whose schema type is an entity type be written
 `{"type": T, "id": I}` and an extension value `{"fn": F, "arg": A}`; without the schema these are
 records. This module reads just enough of a schema — namespaces, entity declarations (attributes
-and tags), common types — to say which is meant. It is not a validator: it accepts every schema
+and tags), common types, actions and their groups — to say which is meant, and to give the
+action entities Cedar adds to the store when it has a schema. It is not a validator: it accepts every schema
 of the integration-test corpus and ignores what it does not need (actions' `appliesTo`).
 
 Types are tuples: ("Bool",), ("Long",), ("String",), ("ext", function), ("entity", name),
@@ -23,7 +24,9 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from assay.core.errors import ParseError
+from assay.models.cedar.entities import Entity
 from assay.models.cedar.parser import _unescape, context_at
+from assay.models.cedar.values import EntityUID
 
 Type = tuple[Any, ...]
 
@@ -42,6 +45,17 @@ class SchemaTypes:
     entity_attrs: dict[str, Type] = field(default_factory=dict)
     entity_tags: dict[str, Type] = field(default_factory=dict)
     common: dict[str, Tree | Token] = field(default_factory=dict)
+    actions: dict[EntityUID, frozenset[EntityUID]] = field(default_factory=dict)
+
+    def action_entities(self) -> list[Entity]:
+        """The declared actions as entities with their declared parents (`action a in [b]`),
+        which Cedar adds to the entity store when it is given a schema."""
+        return [Entity(uid, parents=ps) for uid, ps in self.actions.items()]
+
+
+def _action_uid(type_path: str, ns: str, name: str) -> EntityUID:
+    # `Action::"x"` inside namespace N is N::Action::"x"; a longer path is taken as written
+    return EntityUID(_qualify(ns, "Action") if type_path == "Action" else type_path, name)
 
 
 def _path(t: Tree) -> str:
@@ -91,9 +105,28 @@ class _Reader:
                         self.pending.append(("attrs", n, rec, ns))
                     if tags_at:
                         self.pending.append(("tags", n, d.children[tags_at[0] + 1], ns))
+        elif d.data == "action_decl":
+            names = next(c for c in d.children if isinstance(c, Tree) and c.data == "names")
+            refs = next((c for c in d.children if isinstance(c, Tree)
+                         and c.data == "action_refs"), None)
+            parents = frozenset(self.action_ref(r, ns) for r in (refs.children if refs else ())
+                                if isinstance(r, Tree))
+            for n in names.children:
+                self.out.actions[_action_uid("Action", ns, self.name(n))] = parents
         elif d.data == "type_decl":
             ident = next(c for c in d.children if isinstance(c, Token) and c.type == "IDENT")
             self.out.common[_qualify(ns, str(ident))] = (d.children[-1], ns)  # type: ignore
+
+    @staticmethod
+    def name(n: Any) -> str:
+        if isinstance(n, Token) and n.type == "STR":
+            return "".join(str(x) for x in _unescape(n[1:-1], None))
+        return str(n.children[0]) if isinstance(n, Tree) else str(n)
+
+    def action_ref(self, r: Tree, ns: str) -> EntityUID:
+        if len(r.children) == 1:
+            return _action_uid("Action", ns, self.name(r.children[0]))
+        return _action_uid(_path(r.children[0]), ns, self.name(r.children[1]))
 
     def resolve(self, t: Any, ns: str, depth: int) -> Type:
         if depth > 64:
@@ -147,6 +180,11 @@ class _JsonReader:
                     self.out.entity_attrs[ety] = self.resolve(decl["shape"], ns, 0)
                 if isinstance(decl, dict) and decl.get("tags") is not None:
                     self.out.entity_tags[ety] = self.resolve(decl["tags"], ns, 0)
+            for name, decl in (body.get("actions") or {}).items():
+                member_of = (decl or {}).get("memberOf") or [] if isinstance(decl, dict) else []
+                parents = frozenset(_action_uid(str(m.get("type", "Action")), ns, str(m["id"]))
+                                    for m in member_of if isinstance(m, dict) and "id" in m)
+                self.out.actions[_action_uid("Action", ns, name)] = parents
 
     def named(self, name: str, ns: str, depth: int) -> Type:
         for cand in ((_qualify(ns, name), name) if "::" not in name else (name,)):

@@ -119,3 +119,25 @@ def test_evaluate_prints_values_cedar_reads_back(text: str,
     req = Request(EntityUID("U", "a"), EntityUID("A", "a"), EntityUID("R", "a"))
     assert evaluate(parse_expression(printed), req, Entities()) == \
         evaluate(parse_expression(text), req, Entities())
+
+
+def test_schema_actions_join_the_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import cedarpy
+    schema = ('entity User; entity Doc;\naction readOnly;\n'
+              'action view in [readOnly] appliesTo { principal: [User], resource: [Doc] };')
+    policies = 'permit(principal, action in Action::"readOnly", resource);'
+    entities = [{"uid": {"type": "User", "id": "a"}, "attrs": {}, "parents": []},
+                {"uid": {"type": "Doc", "id": "d"}, "attrs": {}, "parents": []}]
+    for name, text in (("s.cedarschema", schema), ("p.cedar", policies),
+                       ("e.json", json.dumps(entities))):
+        (tmp_path / name).write_text(text)
+    args = ["cedar", "authorize", "--policies", str(tmp_path / "p.cedar"), "--entities",
+            str(tmp_path / "e.json"), "-l", 'User::"a"', "-a", 'Action::"view"',
+            "-r", 'Doc::"d"']
+    theirs = cedarpy.is_authorized({"principal": 'User::"a"', "action": 'Action::"view"',
+                                    "resource": 'Doc::"d"', "context": {}},
+                                   policies, entities, schema=schema)
+    assert theirs.allowed
+    assert main([*args, "--schema", str(tmp_path / "s.cedarschema")]) == 0
+    assert main(args) == 2  # without the schema, view is not in readOnly
+    capsys.readouterr()
