@@ -16,7 +16,9 @@ C, each positive hint must name a clause that is unit (its one unassigned litera
 true) or falsified (the check succeeds). A negative hint ``-j`` opens a RAT case: C's first
 literal p is the pivot, every live clause D that contains -p must have its own group ``-id(D)
 hints...``, and each group must propagate to a conflict under the falsified C ∪ (D \\ {-p}).
-The proof is accepted only when the empty clause is derived.
+The proof is accepted only when the empty clause is derived. By default only the steps the
+empty clause depends on are checked (one backward pass over the hints finds them; CaDiCaL's
+proofs carry many lemmas the refutation never uses).
 
 Run standalone: ``python -m assay.core.lrat FILE.cnf FILE.lrat``.
 """
@@ -56,6 +58,7 @@ class LratStats:
     deleted: int
     rat_steps: int
     seconds: float
+    trimmed: bool = False   # only the steps the empty clause depends on were checked
 
 
 def read_dimacs(text: str) -> tuple[int, list[Clause]]:
@@ -166,12 +169,74 @@ def _tautology(clause: Clause) -> bool:
     return any(-lit in lits for lit in lits)
 
 
-def check_lrat(clauses: Sequence[Sequence[int]], proof: Iterable[str] | str) -> LratStats:
+def refutation_steps(lines: Sequence[str]) -> list[tuple[int, str]] | None:
+    """The addition lines (with their line numbers) that the last derived empty clause depends
+    on through its hints, found by one backward pass; None when there is no empty clause or a
+    needed step is a RAT step (whose check looks at every live clause).
+
+    Checking only these steps is enough: each one is verified from the original clauses and
+    earlier verified steps, and the last one is the empty clause. Lines outside the cone are
+    neither parsed nor checked; deletions only ever weaken the formula, so skipping them is
+    sound.
+    """
+    needed: set[int] = set()
+    kept: list[tuple[int, str]] = []
+    found_empty = False
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index].strip()
+        space = line.find(" ")
+        if space <= 0 or line.startswith("d ", space + 1):
+            continue
+        if not found_empty:
+            if not line.startswith("0 ", space + 1) or not line[:space].isdigit():
+                continue
+            found_empty = True
+        else:
+            try:
+                cid = int(line[:space])
+            except ValueError:
+                continue
+            if cid not in needed:
+                continue
+        fields = line.split()
+        try:
+            numbers = [int(f) for f in fields]
+            zero = numbers.index(0, 1)
+        except ValueError:
+            kept.append((index + 1, line))  # malformed: the checker reports it
+            continue
+        hints = numbers[zero + 1:-1]
+        if hints and min(hints) < 0:
+            return None
+        needed.update(hints)
+        kept.append((index + 1, line))
+    if not found_empty:
+        return None
+    kept.reverse()
+    return kept
+
+
+def check_lrat(clauses: Sequence[Sequence[int]], proof: Iterable[str] | str, *,
+               trim: bool = True) -> LratStats:
     """Check an LRAT proof that `clauses` are unsatisfiable; raise `LratError` if it is not one.
 
-    `proof` is the proof text or an iterable of its lines (an open file streams).
+    `proof` is the proof text or an iterable of its lines. With `trim` (the default) only the
+    steps in the empty clause's dependency cone are checked (`refutation_steps`); without it,
+    every step, in order, with deletions.
     """
-    start = time.perf_counter()
+    lines = proof.splitlines() if isinstance(proof, str) else list(proof)
+    if trim:
+        start = time.perf_counter()
+        steps = refutation_steps(lines)
+        if steps is not None:
+            stats = _check_steps(clauses, steps, start)
+            return LratStats(stats.original, stats.added, stats.deleted, stats.rat_steps,
+                             stats.seconds, trimmed=True)
+    return _check_steps(clauses, enumerate(lines, 1), time.perf_counter())
+
+
+def _check_steps(clauses: Sequence[Sequence[int]], numbered: Iterable[tuple[int, str]],
+                 start: float) -> LratStats:
     db: dict[int, frozenset[int]] = {}
     for index, original in enumerate(clauses, 1):
         db[index] = frozenset(original)
@@ -179,10 +244,9 @@ def check_lrat(clauses: Sequence[Sequence[int]], proof: Iterable[str] | str) -> 
     if any(not c for c in db.values()):
         # The formula contains the empty clause: unsat without any step.
         return LratStats(len(db), 0, 0, 0, time.perf_counter() - start)
-    lines = proof.splitlines() if isinstance(proof, str) else proof
     added = deleted = rat_steps = 0
     derived_empty = False
-    for lineno, line in enumerate(lines, 1):
+    for lineno, line in numbered:
         fields = line.split()
         if not fields or fields[0] == "c":
             continue

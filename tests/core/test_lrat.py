@@ -10,7 +10,14 @@ from pysat.examples.genhard import PHP
 
 from assay.core.cadical import solve
 from assay.core.dimacs import to_dimacs
-from assay.core.lrat import LratError, check_lrat, check_lrat_files, main, read_dimacs
+from assay.core.lrat import (
+    LratError,
+    check_lrat,
+    check_lrat_files,
+    main,
+    read_dimacs,
+    refutation_steps,
+)
 
 
 def _random_3sat(seed: int, nvars: int = 60, ratio: float = 5.2) -> list[tuple[int, ...]]:
@@ -79,7 +86,7 @@ def test_rejects_removed_hint(tmp_path: Path) -> None:
         zero = damaged[i].index("0", 1)
         del damaged[i][zero + 1]  # the first hint: the propagation that starts the chain
         with pytest.raises(LratError):
-            check_lrat(cnf.clauses, _join(damaged))
+            check_lrat(cnf.clauses, _join(damaged), trim=False)
         rejected += 1
     assert rejected >= 10
 
@@ -96,8 +103,36 @@ def test_rejects_altered_clause(tmp_path: Path) -> None:
         # flip the sign of the clause's first literal: it no longer follows from its hints
         damaged[i][1] = str(-int(damaged[i][1]))
         with pytest.raises(LratError):
-            check_lrat(clauses, _join(damaged))
+            check_lrat(clauses, _join(damaged), trim=False)
         rejected += 1
+    assert rejected >= 10
+
+
+def test_trimmed_check_rejects_damage_inside_the_refutation(tmp_path: Path) -> None:
+    clauses, proof = _unsat_random(tmp_path, 300)
+    full, trimmed = check_lrat(clauses, proof, trim=False), check_lrat(clauses, proof)
+    assert trimmed.trimmed and not full.trimmed and trimmed.added <= full.added
+    lines = proof.splitlines()
+    steps = refutation_steps(lines)
+    assert steps is not None and steps[-1][1].split()[1] == "0"
+    rejected = 0
+    for lineno, line in steps[-40:]:
+        fields = line.split()
+        zero = fields.index("0", 1)
+        if len(fields) - zero - 2 < 2:
+            continue
+        for damage in ("hint", "clause"):
+            damaged = list(fields)
+            if damage == "hint":
+                del damaged[zero + 1]
+            elif zero > 1:
+                damaged[1] = str(-int(damaged[1]))
+            else:
+                continue
+            text = lines[:lineno - 1] + [" ".join(damaged)] + lines[lineno:]
+            with pytest.raises(LratError):
+                check_lrat(clauses, "\n".join(text))
+            rejected += 1
     assert rejected >= 10
 
 
@@ -137,8 +172,13 @@ def test_small_rup_and_rat_by_hand() -> None:
     assert check_lrat(clauses, "5 2 0 1 2 0\n6 0 5 3 4 0\n").added == 2
     # (3) over a fresh variable is RAT on pivot 3: no live clause contains -3
     proof = "5 3 0 -1 0\n6 2 0 1 2 0\n7 0 6 3 4 0\n"
-    stats = check_lrat(clauses, proof)
+    stats = check_lrat(clauses, proof, trim=False)
     assert stats.rat_steps == 1
+    # a RAT-shaped step inside the refutation: the trimmed check falls back to the full one
+    proof = "5 2 0 1 2 -3 0\n6 0 5 3 4 0\n"
+    assert refutation_steps(proof.splitlines()) is None
+    stats = check_lrat(clauses, proof)
+    assert stats.rat_steps == 1 and not stats.trimmed
     # a RAT step whose clash has no group is rejected
     with pytest.raises(LratError, match="no hints for clause"):
         check_lrat([(1, 2), (-3, 1), (-1, -2)], "4 3 0 -3 0\n")
