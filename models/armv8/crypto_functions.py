@@ -40,45 +40,47 @@ def join(o: Ops, elems: list[V], esize: int) -> V:
     return r
 
 
-# -- lane-wise operations: the interpretation's own (SWAR in ConcreteBV) when it has them,
-# else one operation per lane. The fallbacks below are their definition.
+# -- lane-wise operations -------------------------------------------------------------------
 
 
-def vadd(o: Ops, a: V, b: V, esize: int, width: int) -> V:
-    """Lane-wise a + b (modulo 2**esize) over `width` bits."""
-    f = getattr(type(o), "vadd", None)
-    if f is not None:
-        return f(o, a, b, esize, width)
-    add, count = o.bvadd, width // esize
-    return join(o, [add(x, y, esize) for x, y in
-                    zip(lanes(o, a, esize, count), lanes(o, b, esize, count))], esize)
+class PerLane:
+    """The lane-wise operations (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`, each on every
+    `esize`-bit lane of a `width`-bit value) written one operation per lane over an
+    interpretation `o`: their definition, run by interpretations that do not provide them
+    (ConcreteBV computes them on the whole int at once)."""
+
+    def __init__(self, o: Ops) -> None:
+        self.o = o
+
+    def _map2(self, f: Any, a: V, b: V, esize: int, width: int) -> V:
+        o, count = self.o, width // esize
+        return join(o, [f(x, y, esize) for x, y in
+                        zip(lanes(o, a, esize, count), lanes(o, b, esize, count))], esize)
+
+    def _map1(self, f: Any, a: V, k: int, esize: int, width: int) -> V:
+        o = self.o
+        return join(o, [f(x, k, esize) for x in lanes(o, a, esize, width // esize)], esize)
+
+    def vadd(self, a: V, b: V, esize: int, width: int) -> V:
+        return self._map2(self.o.bvadd, a, b, esize, width)
+
+    def vsub(self, a: V, b: V, esize: int, width: int) -> V:
+        return self._map2(self.o.bvsub, a, b, esize, width)
+
+    def vshl(self, a: V, k: int, esize: int, width: int) -> V:
+        return self._map1(self.o.bvshl, a, k, esize, width)
+
+    def vlshr(self, a: V, k: int, esize: int, width: int) -> V:
+        return self._map1(self.o.bvlshr, a, k, esize, width)
+
+    def vror(self, a: V, k: int, esize: int, width: int) -> V:
+        return self._map1(self.o.rotate_right, a, k, esize, width)
 
 
-def vsub(o: Ops, a: V, b: V, esize: int, width: int) -> V:
-    """Lane-wise a - b (modulo 2**esize) over `width` bits."""
-    f = getattr(type(o), "vsub", None)
-    if f is not None:
-        return f(o, a, b, esize, width)
-    sub, count = o.bvsub, width // esize
-    return join(o, [sub(x, y, esize) for x, y in
-                    zip(lanes(o, a, esize, count), lanes(o, b, esize, count))], esize)
-
-
-def _lanewise_by_constant(name: str, scalar: str) -> Any:
-    def op(o: Ops, a: V, k: int, esize: int, width: int) -> V:
-        f = getattr(type(o), name, None)
-        if f is not None:
-            return f(o, a, k, esize, width)
-        g = getattr(o, scalar)
-        return join(o, [g(x, k, esize) for x in lanes(o, a, esize, width // esize)], esize)
-    op.__name__ = name
-    op.__doc__ = f"Every `esize`-bit lane of a `width`-bit value through `{scalar}` by k."
-    return op
-
-
-vshl = _lanewise_by_constant("vshl", "bvshl")
-vlshr = _lanewise_by_constant("vlshr", "bvlshr")
-vror = _lanewise_by_constant("vror", "rotate_right")
+def lane_ops(o: Ops) -> Any:
+    """The lane-wise operations of `o`: its own if its interpretation defines them, else
+    `PerLane(o)`. Call once per instruction and use the result's methods."""
+    return o if getattr(type(o), "vadd", None) is not None else PerLane(o)
 
 
 def ROR(o: Ops, a: V, k: int, n: int) -> V:
@@ -115,8 +117,9 @@ def _sigma(o: Ops, x: V, r1: int, r2: int, r3: int, n: int, shift: bool,
         ror = o.rotate_right
         third = o.bvlshr(x, r3, n) if shift else ror(x, r3, n)
         return xor(xor(ror(x, r1, n), ror(x, r2, n), n), third, n)
-    third = (vlshr if shift else vror)(o, x, r3, n, width)
-    return xor(xor(vror(o, x, r1, n, width), vror(o, x, r2, n, width), width), third, width)
+    v = lane_ops(o)
+    third = (v.vlshr if shift else v.vror)(x, r3, n, width)
+    return xor(xor(v.vror(x, r1, n, width), v.vror(x, r2, n, width), width), third, width)
 
 
 def SHAhashSIGMA0(o: Ops, x: V) -> V:

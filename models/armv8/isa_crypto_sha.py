@@ -14,11 +14,11 @@ from .crypto_functions import (
     SHAmajority,
     SHAparity,
     join,
+    lane_ops,
     lanes,
     sha1_rounds,
     sha256_sigma0,
     sha256_sigma1,
-    vadd,
 )
 from .encoding import Decoded, Encoding, InstructionClass
 from .simd_operands import Sca, Vec
@@ -63,11 +63,11 @@ def sha256su1(s: Any, o: Any, d: Decoded) -> None:
     sigma1(T1) + operand1 + T0, elements 2-3 the same with T1 = the two just computed (so
     two lanes at a time, then the next two)."""
     op1, op2, op3 = s.v[d.Rd], s.v[d.Rn], s.v[d.Rm]
-    ext = o.extract
+    ext, vadd = o.extract, lane_ops(o).vadd
     t0 = o.concat(ext(31, 0, op3), ext(127, 32, op2), 96)
-    u = vadd(o, op1, t0, 32, 128)
-    lo = vadd(o, sha256_sigma1(o, ext(127, 64, op3), 64), ext(63, 0, u), 32, 64)
-    hi = vadd(o, sha256_sigma1(o, lo, 64), ext(127, 64, u), 32, 64)
+    u = vadd(op1, t0, 32, 128)
+    lo = vadd(sha256_sigma1(o, ext(127, 64, op3), 64), ext(63, 0, u), 32, 64)
+    hi = vadd(sha256_sigma1(o, lo, 64), ext(127, 64, u), 32, 64)
     s.v[d.Rd] = o.concat(hi, lo, 64)
 
 
@@ -86,7 +86,7 @@ def sha256su0(s: Any, o: Any, d: Decoded) -> None:
     """T = operand2<31:0> : operand1<127:32>; every element is sigma0(T) + operand1."""
     op1 = s.v[d.Rd]
     t = o.concat(o.extract(31, 0, s.v[d.Rn]), o.extract(127, 32, op1), 96)
-    s.v[d.Rd] = vadd(o, sha256_sigma0(o, t, 128), op1, 32, 128)
+    s.v[d.Rd] = lane_ops(o).vadd(sha256_sigma0(o, t, 128), op1, 32, 128)
 
 
 _Q, _S, _V4 = Sca("Rd", "q"), Sca("Rn", "s"), Vec("Rm", "4s")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
-from .simd_common import datasize, join, lanes, vadd, vget, vset, vsub
+from .simd_common import datasize, join, lane_ops, lanes, vget, vset
 from .simd_operands import Arr, Fixed, Sca, Vec, size_q
 
 # mnemonic, U, opcode — the arithmetic and compare rows share one shape
@@ -104,11 +104,12 @@ ELEMENT_OPS = {
 
 def _add_sub(m: str) -> Any:
     """ADD/SUB: all lanes at once (`vadd`/`vsub`)."""
-    f = vadd if m == "ADD" else vsub
+    name = "vadd" if m == "ADD" else "vsub"
 
     def execute(s: Any, o: Any, d: Decoded) -> None:
         w = d.datasize
-        vset(s, o, d.Rd, f(o, vget(s, o, d.Rn, w), vget(s, o, d.Rm, w), d.esize, w), w)
+        f = getattr(lane_ops(o), name)
+        vset(s, o, d.Rd, f(vget(s, o, d.Rn, w), vget(s, o, d.Rm, w), d.esize, w), w)
     return execute
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
 from .operands import Custom
-from .simd_common import datasize, join, lanes, map1, vget, vset
+from .simd_common import datasize, join, lane_ops, lanes, map1, vget, vset
 from .simd_operands import SIZE_Q, Arr, Vec, size_q
 
 #          mnemonic  U  opcode  allowed sizes (None: any, subject to size=11 needing Q=1)
@@ -47,12 +47,15 @@ def _decoder(allowed: tuple[int, ...] | None) -> Any:
 
 
 def _rev(container: int) -> Any:
+    """Reverse the elements in every container: swap the halves of every 2s-bit block (a
+    lane-wise rotation by s) for s = esize, 2 esize, ..., container / 2."""
     def execute(s: Any, o: Any, d: Decoded) -> None:
-        w, esize = d.datasize, d.esize
-        el = lanes(o, vget(s, o, d.Rn, w), esize, w // esize)
-        per = container // esize
-        out = [el[(e // per) * per + (per - 1 - e % per)] for e in range(w // esize)]
-        vset(s, o, d.Rd, join(o, out, esize), w)
+        w, size = d.datasize, d.esize
+        v, ror = vget(s, o, d.Rn, w), lane_ops(o).vror
+        while size < container:
+            v = ror(v, size, 2 * size, w)
+            size *= 2
+        vset(s, o, d.Rd, v, w)
     return execute
 
 

@@ -4,8 +4,8 @@ written over the bit-vector interface `o`.
 `vget` reads the low `datasize` bits of V[n] (64 for the half-register forms, Q = 0); `vset`
 writes V[d], zero-extending a 64-bit result as the Arm ARM's `V[d] = result` does. `lanes` and
 `join` split a value into elements (element 0 in the low bits) and back; `map2` applies a
-per-element function to two operands; `vadd`/`vsub`/`vshl`/`vlshr`/`vror` work on all lanes at
-once (SWAR in the concrete interpretation, per lane otherwise).
+per-element function to two operands; `lane_ops(o)` has `vadd`/`vsub`/`vshl`/`vlshr`/`vror`,
+which work on all lanes at once (SWAR in the concrete interpretation, per lane otherwise).
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .crypto_functions import join, lanes, vadd, vlshr, vror, vshl, vsub
+from .crypto_functions import PerLane, join, lane_ops, lanes
 
-__all__ = ["lanes", "join", "vadd", "vsub", "vshl", "vlshr", "vror", "vget", "vset", "map1", "map2",
-           "datasize"]
+__all__ = ["lanes", "join", "lane_ops", "PerLane", "vget", "vset", "map1", "map2", "datasize"]
 
 Ops = Any
 V = Any

@@ -1,7 +1,7 @@
 """The lane-wise interface operations (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`).
 
 ConcreteBV computes them on one int (SWAR); their definition is the per-lane fallback in
-`crypto_functions`, which any interpretation without them runs. Checked here: the SWAR versions
+`crypto_functions.PerLane`, which any interpretation without them runs. Checked here: the SWAR versions
 equal a lane-by-lane oracle written with Python ints, the fallback (over plain ConcreteBV
 operations) equals the SWAR versions, the fallback over core terms evaluates to the same values,
 and the instructions rewritten on top of them run symbolically to the concrete results.
@@ -61,8 +61,8 @@ def _oracle(name: str, a: int, b: int, k: int, esize: int, width: int) -> int:
 
 
 def _run(o: Any, name: str, a: Any, b: Any, k: int, esize: int, width: int) -> Any:
-    f = getattr(cf, name)
-    return f(o, a, b, esize, width) if name in ("vadd", "vsub") else f(o, a, k, esize, width)
+    f = getattr(cf.lane_ops(o), name)
+    return f(a, b, esize, width) if name in ("vadd", "vsub") else f(a, k, esize, width)
 
 
 @settings(max_examples=300, deadline=None)
