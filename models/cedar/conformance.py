@@ -6,7 +6,8 @@ are relative to the corpus root. For a corpus folder, `discover` finds the handw
 `tests/**/*.json` and extracts `corpus-tests.tar.gz` once into a cache folder.
 
 Schemas are not validated against (validation is not part of this model yet); a schema is read
-only for the declared attribute types that interpret implicit entity and extension JSON.
+for the declared attribute types that interpret implicit entity and extension JSON, and for its
+action groups, which join the entity store as in Cedar.
 
 Trusts: the test files as the oracle (they record Cedar's own answers); the code under test
 is the parser, JSON readers and authorizer.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tarfile
 import tempfile
@@ -37,6 +39,8 @@ from assay.models.cedar.json_io import (
 )
 from assay.models.cedar.parser import parse_policies_file
 from assay.models.cedar.schema_types import read_schema_types
+
+_ACTION_GROUPS = re.compile(r"\baction\b[^;{]*\bin\b")
 
 
 @dataclass
@@ -136,10 +140,15 @@ def run_test_file(test: Path, root: Path, summary: Summary) -> None:
         entities_path = _resolve(root, spec["entities"], test)
         raw = load_json_file(entities_path)
         schema = None
-        if spec.get("schema") and has_implicit_forms(raw):
-            schema_path = _resolve(root, spec["schema"], test)
-            schema = read_schema_types(schema_path.read_text(), str(schema_path))
+        schema_path = _resolve(root, spec["schema"], test) if spec.get("schema") else None
+        schema_text = schema_path.read_text() if schema_path and schema_path.exists() else ""
+        # As Cedar's harness parses entities with the schema: implicit forms need it, and the
+        # schema's action groups join the store (read only when the schema declares some).
+        if has_implicit_forms(raw) or _ACTION_GROUPS.search(schema_text):
+            schema = read_schema_types(schema_text, str(schema_path))
         entities = entities_from_json(raw, str(entities_path), schema)
+        if schema is not None:
+            entities = entities.with_entities(schema.action_entities())
     except AssayError as exc:
         summary.errors.append(f"{name}: {exc}")
         return
