@@ -475,16 +475,27 @@ def read_model(conv: Z3Converter, model: z3.ModelRef, roots: Sequence[Term]) -> 
 
 
 def _finite_sets(conv: Z3Converter, goal: Term) -> list[Any]:
-    """Constraints that bound every set variable by the element terms of its sort in `goal`."""
+    """Constraints that bound every set variable by the element terms of its sort in `goal`
+    plus fresh witnesses, one per set (dis)equality or subset atom: for quantifier-free set
+    formulas that is enough room for a finite model whenever there is one."""
     nodes = list(postorder(goal))
     out = []
+    bounds: dict[Sort, Any] = {}
     for t in nodes:
-        if t.op is Op.VAR and t.sort.kind is SortKind.SET:
-            elements = [e for e in nodes if e.sort is t.sort.element]
-            bound = z3.EmptySet(conv.sort(t.sort.element))
-            for e in elements:
-                bound = z3.SetAdd(bound, conv.walk(e))
-            out.append(z3.IsSubset(conv.walk(t), bound))
+        if t.op is not Op.VAR or t.sort.kind is not SortKind.SET:
+            continue
+        elem = t.sort.element
+        if elem not in bounds:
+            bound = z3.EmptySet(conv.sort(elem))
+            for e in nodes:
+                if e.sort is elem:
+                    bound = z3.SetAdd(bound, conv.walk(e))
+            atoms = sum(1 for a in nodes if a.op in (Op.EQ, Op.SET_SUBSET)
+                        and a.args[0].sort is t.sort)
+            for n in range(atoms + 1):
+                bound = z3.SetAdd(bound, z3.Const(f"assay!witness!{elem}!{n}", conv.sort(elem)))
+            bounds[elem] = bound
+        out.append(z3.IsSubset(conv.walk(t), bounds[elem]))
     return out
 
 

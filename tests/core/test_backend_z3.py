@@ -39,7 +39,7 @@ f = T.Function("f", [U], INT)
 Pt = DatatypeSort("Pt", [("pt", [("px", INT), ("py", BVSort(8))]), ("nopt", [])])
 pt = T.Var("point", Pt)
 A = T.Var("A", ArraySort(BVSort(8), INT))
-S8 = T.Var("S8", SetSort(INT))
+S8, S9 = T.Var("S8", SetSort(INT)), T.Var("S9", SetSort(INT))
 k8 = T.Var("k8", BVSort(8))
 
 # (name, formula, expected status)
@@ -67,6 +67,8 @@ EXAMPLES = [
     ("arrays sat", T.Eq(T.Select(T.Store(A, T.BV(1, 8), T.Int(4)), k8), T.Int(9)), "sat"),
     ("sets", T.And(T.SetMember(T.Int(3), S8), T.Not(T.SetMember(T.Int(4), S8)),
                    T.SetSubset(T.SetOf(SetSort(INT), T.Int(9)), S8)), "sat"),
+    ("set witnesses", T.And(T.Not(T.Eq(S8, S9)), T.SetSubset(S8, S9),
+                            T.Not(T.Eq(S8, T.EmptySet(SetSort(INT))))), "sat"),
     ("set algebra", T.Not(T.Eq(T.SetUnion(S8, T.SetInter(S8, T.SetOf(SetSort(INT), i))), S8)),
      "unsat"),
     ("bv2nat", T.And(T.Eq(T.BV2Nat(k8), T.Plus(i, T.Int(250))), T.LT(T.Int(3), i)), "sat"),
