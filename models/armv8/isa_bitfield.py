@@ -117,6 +117,8 @@ def _top(d: Decoded) -> int:
     return d.datasize - 1
 
 
+# The insert forms with lsb = 0 (`bfi x0, x1, #0, #8`, `lsl x0, x1, #0`) are the words
+# disassemblers print as BFXIL/UBFX/SBFX/LSR: assemblers take them, so the asm_only rows.
 SBFM_ALIASES = [
     Alias("asr", [RD, RN, SHIFT_R], lambda d: d.imms == _top(d)),
     Alias("sbfiz", [RD, RN, LSB_INS, WIDTH_INS], lambda d: d.imms < d.immr),
@@ -125,6 +127,7 @@ SBFM_ALIASES = [
     Alias("sxtw", [Reg("Rd", size=64), WN], lambda d: d.sf == 1 and d.immr == 0 and d.imms == 31,
           _ext(31, 1)),
     Alias("sbfx", [RD, RN, LSB_X, WIDTH_X], lambda d: True),
+    Alias("sbfiz", [RD, RN, LSB_INS, WIDTH_INS], lambda d: d.immr == 0, asm_only=True),
 ]
 UBFM_ALIASES = [
     Alias("lsl", [RD, RN, SHIFT_L], lambda d: d.imms != _top(d) and d.imms + 1 == d.immr),
@@ -135,12 +138,17 @@ UBFM_ALIASES = [
     Alias("uxth", [Reg("Rd", size=32), WN],
           lambda d: d.sf == 0 and d.immr == 0 and d.imms == 15, _ext(15, 0)),
     Alias("ubfx", [RD, RN, LSB_X, WIDTH_X], lambda d: True),
+    Alias("ubfiz", [RD, RN, LSB_INS, WIDTH_INS], lambda d: d.immr == 0, asm_only=True),
+    Alias("lsl", [RD, RN, SHIFT_L], lambda d: d.immr == 0 and d.imms == _top(d), asm_only=True),
 ]
 BFM_ALIASES = [
     Alias("bfc", [RD, LSB_INS, WIDTH_INS], lambda d: d.Rn == 31 and d.imms < d.immr,
           {"Rn": 31}),
     Alias("bfi", [RD, RN, LSB_INS, WIDTH_INS], lambda d: d.imms < d.immr),
     Alias("bfxil", [RD, RN, LSB_X, WIDTH_X], lambda d: True),
+    Alias("bfc", [RD, LSB_INS, WIDTH_INS], lambda d: d.Rn == 31 and d.immr == 0, {"Rn": 31},
+          asm_only=True),
+    Alias("bfi", [RD, RN, LSB_INS, WIDTH_INS], lambda d: d.immr == 0, asm_only=True),
 ]
 
 

@@ -60,15 +60,21 @@ def _rn_rm(tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
 
 RN_RM = Custom(lambda d, pc: Reg("Rn").fmt(d, pc), _rn_rm)
 INV = Cond(invert=True)
+# CINC/CINV Rd, XZR, cond are the same words as CSET/CSETM Rd, cond: disassemblers print
+# CSET/CSETM, assemblers take both spellings (the asm_only rows).
 SELECT_ALIASES = {
     "CSINC": [Alias("cset", [Reg("Rd"), INV], lambda d: d.Rn == d.Rm == 31 and _not_always(d),
                     {"Rn": 31, "Rm": 31}),
               Alias("cinc", [Reg("Rd"), RN_RM, INV],
-                    lambda d: d.Rn == d.Rm != 31 and _not_always(d))],
+                    lambda d: d.Rn == d.Rm != 31 and _not_always(d)),
+              Alias("cinc", [Reg("Rd"), RN_RM, INV],
+                    lambda d: d.Rn == d.Rm == 31 and _not_always(d), asm_only=True)],
     "CSINV": [Alias("csetm", [Reg("Rd"), INV], lambda d: d.Rn == d.Rm == 31 and _not_always(d),
                     {"Rn": 31, "Rm": 31}),
               Alias("cinv", [Reg("Rd"), RN_RM, INV],
-                    lambda d: d.Rn == d.Rm != 31 and _not_always(d))],
+                    lambda d: d.Rn == d.Rm != 31 and _not_always(d)),
+              Alias("cinv", [Reg("Rd"), RN_RM, INV],
+                    lambda d: d.Rn == d.Rm == 31 and _not_always(d), asm_only=True)],
     "CSNEG": [Alias("cneg", [Reg("Rd"), RN_RM, INV],
                     lambda d: d.Rn == d.Rm and _not_always(d))],
 }
