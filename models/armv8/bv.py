@@ -19,6 +19,7 @@ Trusted: this file is the meaning of every concrete run (Unicorn conformance che
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 MASK = [(1 << n) - 1 for n in range(257)]
@@ -120,6 +121,30 @@ class ConcreteBV:
         k = s % n
         return ((a >> k) | (a << (n - k))) & MASK[n] if k else a
 
+    # -- whole-vector structure: all lanes in one call ---------------------------------------
+    # Optional in an interpretation: `crypto_functions.lanes`/`join` fall back to one extract
+    # per lane / one concat per lane when an interpretation does not define them.
+    def split(self, a: int, esize: int, count: int) -> list[int]:
+        """The `count` lanes of `esize` bits of a, lane 0 (the low bits) first."""
+        packer = _PACKERS.get((esize, count)) or _packer(esize, count)
+        if packer is not None:
+            return list(packer.unpack((a & MASK[esize * count]).to_bytes(packer.size, "little")))
+        m = MASK[esize]
+        return [(a >> lo) & m for lo in range(0, esize * count, esize)]
+
+    def join(self, elems: list[int], esize: int) -> int:
+        """Lanes (lane 0 first, each already `esize` bits) as one value."""
+        packer = _PACKERS.get((esize, len(elems))) or _packer(esize, len(elems))
+        if packer is not None:
+            try:
+                return int.from_bytes(packer.pack(*elems), "little")
+            except struct.error:  # an element out of range: concat as the shifts below do
+                pass
+        r = 0
+        for e in reversed(elems):
+            r = (r << esize) | e
+        return r
+
     # -- lane-wise operations (SWAR: all lanes at once on one int) ------------------------
     # Optional in an interpretation: `crypto_functions.vadd` & co. fall back to one operation
     # per lane (extracts, then a concat) when an interpretation does not define them.
@@ -217,6 +242,19 @@ class ConcreteBV:
     def address(self, a: int) -> int:
         """An indirect branch target as a Python int (the symbolic executor resolves it)."""
         return a
+
+
+_PACKERS: dict[tuple[int, int], Any] = {}
+_FORMATS = {8: "B", 16: "H", 32: "I", 64: "Q"}
+
+
+def _packer(esize: int, count: int) -> struct.Struct | None:
+    """A little-endian struct for `count` lanes of `esize` bits (None: no byte-sized lanes)."""
+    fmt = _FORMATS.get(esize)
+    if fmt is None:
+        return None
+    packer = _PACKERS[(esize, count)] = struct.Struct(f"<{count}{fmt}")
+    return packer
 
 
 _MASKS: dict[tuple[int, int], tuple[int, int]] = {}

@@ -26,13 +26,21 @@ V = Any
 
 
 def lanes(o: Ops, a: V, esize: int, count: int) -> list[V]:
-    """The `count` elements of width `esize` of `a`, element 0 first."""
+    """The `count` elements of width `esize` of `a`, element 0 first: `o.split` if the
+    interpretation has it, else one extract each."""
+    split = getattr(type(o), "split", None)
+    if split is not None:
+        return split(o, a, esize, count)
     ext = o.extract
     return [ext(lo + esize - 1, lo, a) for lo in range(0, esize * count, esize)]
 
 
 def join(o: Ops, elems: list[V], esize: int) -> V:
-    """Concatenate elements (element 0 lowest) into one value."""
+    """Concatenate elements (element 0 lowest) into one value: `o.join` if the interpretation
+    has it, else one concat each."""
+    whole = getattr(type(o), "join", None)
+    if whole is not None:
+        return whole(o, elems, esize)
     cat = o.concat
     r = elems[-1]
     for i in range(len(elems) - 2, -1, -1):
@@ -171,23 +179,25 @@ def SHA256hash(o: Ops, x: V, y: V, w: V, part1: bool) -> V:
         last = _SHA256_LAST[0]
         if last is not None and last[0] == x and last[1] == y and last[2] == w:
             return last[3] if part1 else last[4]
-    ext, add, xor, band, bor, ror = o.extract, o.bvadd, o.bvxor, o.bvand, o.bvor, o.rotate_right
-    a, b, c, d = ext(31, 0, x), ext(63, 32, x), ext(95, 64, x), ext(127, 96, x)
-    e, f, g, h = ext(31, 0, y), ext(63, 32, y), ext(95, 64, y), ext(127, 96, y)
+    add, xor, band, ror = o.bvadd, o.bvxor, o.bvand, o.rotate_right
+    a, b, c, d = lanes(o, x, 32, 4)
+    e, f, g, h = lanes(o, y, 32, 4)
+    ws = lanes(o, w, 32, 4)
+    # SHAmajority(a, b, c) = ((a EOR b) AND (b EOR c)) EOR b, and the next round's b EOR c
+    # is this round's a EOR b.
+    bc = xor(b, c, 32)
     for i in range(4):
         sigma1 = xor(xor(ror(e, 6, 32), ror(e, 11, 32), 32), ror(e, 25, 32), 32)
         chs = xor(band(xor(f, g, 32), e, 32), g, 32)
-        t = add(add(h, sigma1, 32), add(chs, ext(32 * i + 31, 32 * i, w), 32), 32)
+        t = add(add(h, sigma1, 32), add(chs, ws[i], 32), 32)
         sigma0 = xor(xor(ror(a, 2, 32), ror(a, 13, 32), 32), ror(a, 22, 32), 32)
-        maj = bor(band(a, b, 32), band(bor(a, b, 32), c, 32), 32)
+        ab = xor(a, b, 32)
+        maj = xor(band(ab, bc, 32), b, 32)
         a, b, c, d, e, f, g, h = add(add(t, sigma0, 32), maj, 32), a, b, c, add(t, d, 32), e, f, g
-    cat = o.concat
+        bc = ab
     if not concrete:
-        if part1:
-            return cat(cat(cat(d, c, 32), b, 32), a, 32)
-        return cat(cat(cat(h, g, 32), f, 32), e, 32)
-    xs = cat(cat(cat(d, c, 32), b, 32), a, 32)
-    ys = cat(cat(cat(h, g, 32), f, 32), e, 32)
+        return join(o, [a, b, c, d] if part1 else [e, f, g, h], 32)
+    xs, ys = join(o, [a, b, c, d], 32), join(o, [e, f, g, h], 32)
     _SHA256_LAST[0] = (x, y, w, xs, ys)
     return xs if part1 else ys
 

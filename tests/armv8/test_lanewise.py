@@ -1,4 +1,4 @@
-"""The lane-wise interface operations (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`).
+"""The lane-wise interface operations (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`, `split`, `join`).
 
 ConcreteBV computes them on one int (SWAR); their definition is the per-lane fallback in
 `crypto_functions.PerLane`, which any interpretation without them runs. Checked here: the SWAR versions
@@ -32,7 +32,7 @@ from .test_symbolic_semantics import _check
 class PerLaneBV(ConcreteBV):
     """ConcreteBV without the lane-wise operations: the helpers take their fallbacks."""
 
-    vadd = vsub = vshl = vlshr = vror = None  # type: ignore[assignment]
+    vadd = vsub = vshl = vlshr = vror = split = join = None  # type: ignore[assignment]
 
 
 PER_LANE = PerLaneBV()
@@ -80,6 +80,22 @@ def test_swar_equals_lanes(name: str, shape: tuple[int, int], data: st.DataObjec
     assert _run(PER_LANE, name, a, b, k, esize, width) == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([1, 4, 8, 16, 32, 64, 128]), st.sampled_from([32, 64, 128]), st.data())
+def test_split_join(esize: int, width: int, data: st.DataObject) -> None:
+    """`o.split`/`o.join` (struct-packed in ConcreteBV) equal one extract/concat per lane,
+    also when `split` takes only the low lanes of a wider value."""
+    if esize > width:
+        return
+    a = data.draw(st.integers(0, (1 << width) - 1))
+    count = data.draw(st.integers(1, width // esize))
+    expected = [(a >> lo) & ((1 << esize) - 1) for lo in range(0, esize * count, esize)]
+    assert cf.lanes(CONCRETE, a, esize, count) == expected
+    assert cf.lanes(PER_LANE, a, esize, count) == expected
+    low = a & ((1 << (esize * count)) - 1)
+    assert cf.join(CONCRETE, expected, esize) == low == cf.join(PER_LANE, expected, esize)
+
+
 @pytest.mark.parametrize("name", ["vadd", "vsub", "vshl", "vlshr", "vror"])
 @pytest.mark.parametrize("shape", [(8, 128), (32, 128), (32, 64), (64, 128)])
 def test_fallback_over_terms(name: str, shape: tuple[int, int]) -> None:
@@ -94,8 +110,8 @@ def test_fallback_over_terms(name: str, shape: tuple[int, int]) -> None:
         assert value == _oracle(name, va, vb, k, esize, width)
 
 
-@pytest.mark.parametrize("mnemonic", ["sha256su0", "sha256su1", "add", "sub", "rev32", "rev64",
-                                      "rev16", "orr"])
+@pytest.mark.parametrize("mnemonic", ["sha256su0", "sha256su1", "sha256h", "sha256h2", "add", "sub",
+                                      "rev32", "rev64", "rev16", "orr"])
 def test_rewritten_instructions_run_symbolically(mnemonic: str) -> None:
     rng = random.Random(f"lanes-sym:{mnemonic}")
     rows = [(c, e) for c in classes() if c.name.startswith(("simd_", "crypto_"))
