@@ -309,18 +309,33 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     from .asm import mnemonics
     from .registry import classes
     rows = [{"class": c.name, "title": c.title, "mnemonics": c.mnemonics(),
-             "encodings": len(c.encodings)} for c in classes()]
+             "aliases": _aliases(c), "encodings": len(c.encodings)} for c in classes()]
     if args.json:
         print(json.dumps({"classes": rows, "assembler_mnemonics": mnemonics()}, indent=1))
         return 0
     from rich.console import Console
     from rich.table import Table
     t = Table(title="AArch64 instruction classes")
-    for col in ("class", "title", "rows", "mnemonics"):
+    t.add_column("class", no_wrap=True)  # whole names: they are what --class takes
+    for col in ("title", "rows", "mnemonics", "aliases"):
         t.add_column(col)
     for r in rows:
-        t.add_row(r["class"], r["title"], str(r["encodings"]), " ".join(r["mnemonics"]))
+        t.add_row(r["class"], r["title"], str(r["encodings"]), " ".join(r["mnemonics"]),
+                  " ".join(r["aliases"]))
     Console().print(t)
-    print(f"{len(rows)} classes, {sum(r['encodings'] for r in rows)} encodings; "
-          f"aliases accepted by the assembler: {len(mnemonics())} mnemonics")
+    n_alias = len({a for r in rows for a in r["aliases"]})
+    print(f"{len(rows)} classes, {sum(r['encodings'] for r in rows)} encodings, "
+          f"{len({m for r in rows for m in r['mnemonics']})} instruction mnemonics, "
+          f"{n_alias} alias mnemonics; the assembler accepts {len(mnemonics())} mnemonics")
     return 0
+
+
+def _aliases(cls: Any) -> list[str]:
+    """Alias spellings of a class's rows (printed or assembler-only), minus row mnemonics."""
+    own = set(cls.mnemonics())
+    seen: dict[str, None] = {}
+    for e in cls.encodings:
+        for a in e.aliases:
+            if a.mnemonic.upper() not in own:
+                seen.setdefault(a.mnemonic.upper(), None)
+    return list(seen)

@@ -104,4 +104,5 @@ ROWS = [
     Encoding("HINT", pattern(), [HINT_IMM], execute_nop),
 ]
 
-CLASS = InstructionClass("hint", "Hints (NOP space, pointer authentication)", ROWS)
+CLASS = InstructionClass("hint", "Hints (NOPs; the FEAT_PAuth ones only with --pauth-as-nop)",
+                         ROWS)
