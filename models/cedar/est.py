@@ -213,8 +213,12 @@ def policy_set_to_json(policy_set: ast.PolicySet) -> Json:
 
 
 def dumps(doc: Json) -> str:
-    """Compact JSON text as Cedar prints it (`{"a":1}`, non-ASCII kept), without recursion:
-    `json.dumps` gives up on documents nested a few thousand deep."""
+    """Compact JSON text as Cedar prints it (`{"a":1}`, non-ASCII kept). `json.dumps` gives
+    up on documents nested a few thousand deep; those are written without recursion."""
+    try:
+        return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+    except RecursionError:
+        pass
     out: list[str] = []
     stack: list[Any] = [doc]
     while stack:

@@ -13,6 +13,7 @@ from test_format import same_tree
 from assay.cli import main
 from assay.core.errors import ParseError
 from assay.models.cedar.cli_extra import load_json_text, read_json_iterative
+from assay.models.cedar.est import dumps
 from assay.models.cedar.parser import parse_policies
 
 cedarpy = pytest.importorskip("cedarpy")
@@ -116,3 +117,17 @@ def test_deep_policy_through_json(tmp_path: Path, capsys: pytest.CaptureFixture[
                  str(js)]) == 0
     back = parse_policies(capsys.readouterr().out)
     assert same_tree(back.policies[0].conditions, parse_policies(text).policies[0].conditions)
+
+
+@settings(max_examples=30, deadline=None)
+@given(json_values)
+def test_dumps_is_compact_json(value: object) -> None:
+    assert dumps(value) == json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    deep: object = {"k": value, "é": [1, None]}
+    for _ in range(5000):
+        deep = [deep]
+    assert dumps(deep) == "[" * 5000 + dumps(value_wrapper(value)) + "]" * 5000
+
+
+def value_wrapper(value: object) -> object:
+    return {"k": value, "é": [1, None]}
