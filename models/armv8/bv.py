@@ -126,6 +126,8 @@ class ConcreteBV:
     # per lane / one concat per lane when an interpretation does not define them.
     def split(self, a: int, esize: int, count: int) -> list[int]:
         """The `count` lanes of `esize` bits of a, lane 0 (the low bits) first."""
+        if esize == 8:
+            return list((a & MASK[8 * count]).to_bytes(count, "little"))
         packer = _PACKERS.get((esize, count)) or _packer(esize, count)
         if packer is not None:
             return list(packer.unpack((a & MASK[esize * count]).to_bytes(packer.size, "little")))
@@ -138,7 +140,7 @@ class ConcreteBV:
         if packer is not None:
             try:
                 return int.from_bytes(packer.pack(*elems), "little")
-            except struct.error:  # an element out of range: concat as the shifts below do
+            except struct.error:  # an element out of range: concatenate as the shifts below do
                 pass
         r = 0
         for e in reversed(elems):

@@ -140,28 +140,28 @@ def addp(s: Any, o: Any, d: Decoded) -> None:
     vset(s, o, d.Rd, join(o, sums, esize), w)
 
 
+# The bitwise group as f(o, n, m, d, w) over Vn, Vm, Vd: BSL selects Vn where Vd is 1, else
+# Vm; BIT inserts Vn where Vm is 1; BIF inserts Vn where Vm is 0.
+BITWISE_OPS: dict[str, Any] = {
+    "AND": lambda o, n, m, d, w: o.bvand(n, m, w),
+    "BIC": lambda o, n, m, d, w: o.bvand(n, o.bvnot(m, w), w),
+    "ORR": lambda o, n, m, d, w: o.bvor(n, m, w),
+    "ORN": lambda o, n, m, d, w: o.bvor(n, o.bvnot(m, w), w),
+    "EOR": lambda o, n, m, d, w: o.bvxor(n, m, w),
+    "BSL": lambda o, n, m, d, w: o.bvxor(m, o.bvand(o.bvxor(m, n, w), d, w), w),
+    "BIT": lambda o, n, m, d, w: o.bvxor(d, o.bvand(o.bvxor(d, n, w), m, w), w),
+    "BIF": lambda o, n, m, d, w: o.bvxor(d, o.bvand(o.bvxor(d, n, w), o.bvnot(m, w), w), w),
+}
+
+
 def _bitwise(m: str) -> Any:
+    f = BITWISE_OPS[m]
+    reads_d = m in ("BSL", "BIT", "BIF")
+
     def execute(s: Any, o: Any, d: Decoded) -> None:
         w = d.datasize
-        n, mm, dd = vget(s, o, d.Rn, w), vget(s, o, d.Rm, w), vget(s, o, d.Rd, w)
-        xor, band = o.bvxor, o.bvand
-        if m == "AND":
-            r = band(n, mm, w)
-        elif m == "BIC":
-            r = band(n, o.bvnot(mm, w), w)
-        elif m == "ORR":
-            r = o.bvor(n, mm, w)
-        elif m == "ORN":
-            r = o.bvor(n, o.bvnot(mm, w), w)
-        elif m == "EOR":
-            r = xor(n, mm, w)
-        elif m == "BSL":  # select Vn where Vd is 1, else Vm
-            r = xor(mm, band(xor(mm, n, w), dd, w), w)
-        elif m == "BIT":  # insert Vn where Vm is 1
-            r = xor(dd, band(xor(dd, n, w), mm, w), w)
-        else:  # BIF: insert Vn where Vm is 0
-            r = xor(dd, band(xor(dd, n, w), o.bvnot(mm, w), w), w)
-        vset(s, o, d.Rd, r, w)
+        dd = vget(s, o, d.Rd, w) if reads_d else None
+        vset(s, o, d.Rd, f(o, vget(s, o, d.Rn, w), vget(s, o, d.Rm, w), dd, w), w)
     return execute
 
 

@@ -31,12 +31,14 @@ class Machine:
         pc = s.pc
         steps = 0
         try:
+            get = cache.get
             while steps < max_steps and pc != stop_pc:
-                entry = cache.get(pc)
+                entry = get(pc)
                 if entry is None:
                     entry = self._fetch(pc)
+                execute, d = entry
                 s.pc = pc
-                npc = entry[0](s, o, entry[1])
+                npc = execute(s, o, d)
                 pc = pc + 4 if npc is None else npc & MASK64
                 steps += 1
         except StopRun as exc:
