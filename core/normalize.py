@@ -180,6 +180,10 @@ class Normalizer:
         constant = (-diff.pop((), 0)) & mask
         if not diff:
             return T.Bool(constant == 0)
+        lead = diff[min(diff)]
+        if (-lead) & mask < lead:  # d = k and -d = -k are one equation: pick one sign
+            diff = _scale(diff, mask, mask)
+            constant = (-constant) & mask
         return T.Eq(self._term(diff, width), T.BV(constant, width))
 
     def _expand_remainders(self, p: Poly, mask: int) -> Poly:
@@ -248,23 +252,21 @@ def eliminate_definitions(formula: Term) -> tuple[Term, dict[Term, Term]]:
     ((bvult (bvadd x #x01) x), [y])
     """
     conjuncts = list(formula.args) if formula.op is Op.AND else [formula]
-    keys: dict[Term, bytes] = {}
+    solver = Normalizer()
     defs: dict[Term, Term] = {}
     depends: dict[Term, set[Term]] = {}
     used: set[int] = set()
     for index, c in enumerate(conjuncts):
-        found = _definition(c, keys)
-        if found is None:
-            continue
-        var, value = found
-        if var in defs:
-            continue
-        free = {t for t in postorder(value) if t.op is Op.VAR}
-        if _reaches(free, var, depends):
-            continue
-        defs[var] = value
-        depends[var] = free
-        used.add(index)
+        for var, value in _definitions(c, solver):
+            if var in defs:
+                continue
+            free = {t for t in postorder(value) if t.op is Op.VAR}
+            if _reaches(free, var, depends):
+                continue
+            defs[var] = value
+            depends[var] = free
+            used.add(index)
+            break
     if not defs:
         return formula, {}
     resolved = _resolve(list(defs.values()) + conjuncts, defs)
@@ -272,22 +274,44 @@ def eliminate_definitions(formula: Term) -> tuple[Term, dict[Term, Term]]:
     return T.And(*rest), {v: resolved[v] for v in defs}
 
 
-def _definition(c: Term, keys: dict[Term, bytes]) -> tuple[Term, Term] | None:
+def _definitions(c: Term, solver: Normalizer) -> list[tuple[Term, Term]]:
+    """Ways to read conjunct `c` as `v = value`, best first (each equivalent to `c`)."""
     if c.op is Op.VAR:
-        return c, T.TRUE
+        return [(c, T.TRUE)]
     if c.op is Op.NOT and c.args[0].op is Op.VAR:
-        return c.args[0], T.FALSE
+        return [(c.args[0], T.FALSE)]
     if c.op is not Op.EQ:
-        return None
-    a, b = c.args
-    if a.op is Op.VAR and b.op is Op.VAR:
-        canonical_keys(c, keys)
-        return (a, b) if keys[a] > keys[b] else (b, a)
-    if a.op is Op.VAR:
-        return a, b
-    if b.op is Op.VAR:
-        return b, a
-    return None
+        return []
+    a, b = sorted(c.args, key=solver._key)
+    found = [(v, e) for v, e in ((a, b), (b, a)) if v.op is Op.VAR]
+    found.sort(key=lambda ve: solver._key(ve[0]), reverse=True)
+    if a.sort.is_bv and (a.op in ARITH or b.op in ARITH):
+        found.extend(_linear_solutions(a, b, solver))
+    return found
+
+
+def _linear_solutions(a: Term, b: Term, solver: Normalizer) -> list[tuple[Term, Term]]:
+    """Solve `a = b` (over Z/2^n) for each variable with an odd coefficient, degree one, that
+    occurs nowhere else: `c*v + rest = 0` gives `v = -c^-1 * rest` (odd numbers are units)."""
+    width = a.sort.width
+    mask = (1 << width) - 1
+    solver.run(a)
+    solver.run(b)
+    diff = _add(solver._poly_of(a), _scale(solver._poly_of(b), mask, mask), mask)
+    out: list[tuple[Term, Term]] = []
+    for mono in sorted(diff):
+        coef = diff[mono]
+        if len(mono) != 1 or not coef & 1:
+            continue
+        var = solver.atoms[mono[0]]
+        if var.op is not Op.VAR:
+            continue
+        rest = {m: c for m, c in diff.items() if m != mono}
+        if any(var in set(postorder(solver.atoms[k])) for m in rest for k in m):
+            continue
+        factor = (-pow(coef, -1, mask + 1)) & mask
+        out.append((var, solver._term(_scale(rest, factor, mask), width)))
+    return out
 
 
 def _reaches(start: set[Term], target: Term, depends: dict[Term, set[Term]]) -> bool:

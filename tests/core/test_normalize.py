@@ -164,6 +164,11 @@ def test_definitions_are_eliminated_soundly() -> None:
         [T.Eq(x, y), T.Eq(y, z), T.Eq(z, w), T.Distinct(x, w)],                # unsat chain
         [T.Eq(x, T.BVAdd(x, T.BV(1, 8)))],                                     # not a definition
         [T.Eq(w, T.BVXor(x, y)), T.Eq(z, T.BVAnd(w, x)), T.Ite(p, T.Eq(z, T.BV(3, 8)), q)],
+        # linear: 3*y is solvable (3 is odd), 2*x is not; then x*x = 5 remains
+        [T.Eq(T.BVAdd(T.BVMul(T.BV(3, 8), y), T.BVMul(T.BV(2, 8), x)), T.BVMul(z, z)),
+         T.Eq(T.BVMul(x, x), T.BV(9, 8)), T.BVULT(y, T.BV(7, 8))],
+        [T.Eq(T.BVAdd(z, y), T.BVMul(x, T.BV(9, 8))), T.Eq(y, T.BVAdd(x, T.BV(1, 8))),
+         T.Not(T.Eq(T.BVSub(z, T.BVMul(x, T.BV(8, 8))), T.BV(0xFF, 8)))],         # unsat
     ]
     for assertions in cases:
         formula = T.And(*assertions)
