@@ -153,32 +153,35 @@ class ConcreteBV:
     def vadd(self, a: int, b: int, esize: int, width: int) -> int:
         """Lane-wise a + b mod 2**esize over `width` bits: add without the lanes' top bits
         (no carry crosses a lane), then put the top bits back with an xor."""
-        high, low = _lane_masks(esize, width)
+        high, low = _MASKS.get((esize, width)) or _lane_masks(esize, width)
         return (((a & low) + (b & low)) ^ ((a ^ b) & high)) & MASK[width]
 
     def vsub(self, a: int, b: int, esize: int, width: int) -> int:
         """Lane-wise a - b: borrow from each lane's set top bit, never across lanes."""
-        high, low = _lane_masks(esize, width)
+        high, low = _MASKS.get((esize, width)) or _lane_masks(esize, width)
         return (((a | high) - (b & low)) ^ ((a ^ b ^ high) & high)) & MASK[width]
 
     def vshl(self, a: int, k: int, esize: int, width: int) -> int:
         """Lane-wise shift left by a decode-time amount k (k >= esize clears every lane)."""
         if k >= esize:
             return 0
-        return (a << k) & _lane_shift_masks(k, esize, width)[1]
+        return (a << k) & (_SHIFT_MASKS.get((k, esize, width))
+                           or _lane_shift_masks(k, esize, width))[1]
 
     def vlshr(self, a: int, k: int, esize: int, width: int) -> int:
         """Lane-wise logical shift right by a decode-time amount k."""
         if k >= esize:
             return 0
-        return (a >> k) & _lane_shift_masks(k, esize, width)[0]
+        return (a >> k) & (_SHIFT_MASKS.get((k, esize, width))
+                           or _lane_shift_masks(k, esize, width))[0]
 
     def vror(self, a: int, k: int, esize: int, width: int) -> int:
         """Lane-wise rotate right by a decode-time amount k."""
         k %= esize
         if not k:
             return a
-        right, _, top = _lane_shift_masks(k, esize, width)
+        right, _, top = (_SHIFT_MASKS.get((k, esize, width))
+                         or _lane_shift_masks(k, esize, width))
         return ((a >> k) & right) | ((a << (esize - k)) & top)
 
     # -- counting ---------------------------------------------------------------------------
