@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .encoding import Alias, Decoded, Encoding, InstructionClass
-from .operands import Imm, OptLsl, Reg
+from .operands import AsmContext, Custom, Imm, OptLsl, Reg, parse_int, setf
 from .pseudocode import add_with_carry, rsp, wsp, wx
 
 #          mnemonic  encoding (bit 31 .. bit 0)
@@ -37,15 +37,46 @@ def execute(s: Any, o: Any, d: Decoded) -> None:
     wx(s, o, d.Rd, result, n)
 
 
+def _read_imm(tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
+    v = parse_int(tok)
+    return v is not None and v >= 0 and setf(f, "_imm", v)
+
+
+class _ShiftOrImplied(OptLsl):
+    """`{, lsl #12}`; when absent, GNU as shifts by 12 itself if the value needs it."""
+
+    def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
+        return super().parse(tok, f, ctx) and setf(f, "_lsl", f["sh"])
+
+    def default(self, f: dict[str, int]) -> bool:
+        return True  # `_complete` chooses sh
+
+
+def _complete(f: dict[str, int]) -> None:
+    """`#4096` without a shift is `#1, lsl #12` (as GNU as and LLVM encode it)."""
+    v = f.pop("_imm", None)
+    if v is None:
+        return
+    if "_lsl" not in f and v >= 4096 and not v & 0xFFF:
+        f["sh"], v = 1, v >> 12
+    f.setdefault("sh", 0)
+    if v < 4096:
+        f["imm12"] = v
+
+
+IMM12 = Custom(Imm("imm12").fmt, _read_imm)
+SHIFT12 = _ShiftOrImplied("sh", 12)
+
+
 def _ops(dest_sp: bool) -> list[Any]:
-    return [Reg("Rd", sp=dest_sp), Reg("Rn", sp=True), Imm("imm12"), OptLsl("sh", 12)]
+    return [Reg("Rd", sp=dest_sp), Reg("Rn", sp=True), IMM12, SHIFT12]
 
 
 def _is_mov(d: Decoded) -> bool:
     return d.sh == 0 and d.imm12 == 0 and (d.Rd == 31 or d.Rn == 31)
 
 
-_CMP_OPS = [Reg("Rn", sp=True), Imm("imm12"), OptLsl("sh", 12)]
+_CMP_OPS = [Reg("Rn", sp=True), IMM12, SHIFT12]
 ALIASES = {
     "ADD": [Alias("mov", [Reg("Rd", sp=True), Reg("Rn", sp=True)], _is_mov,
                   {"sh": 0, "imm12": 0})],
@@ -55,6 +86,6 @@ ALIASES = {
 
 CLASS = InstructionClass("addsub_imm", "Add/subtract (immediate)", [
     Encoding(m, pattern, _ops(dest_sp=not m.endswith("S")), execute, decode,
-             ALIASES.get(m, ()), name=f"{m}_imm")
+             ALIASES.get(m, ()), name=f"{m}_imm", complete=_complete)
     for m, pattern in TABLE
 ])

@@ -138,10 +138,14 @@ def _rows() -> list[Encoding]:
     rows = []
     for m, p, printed in ONE:
         width: int | str = "sf" if p.startswith("sf") else (64 if p[0] == "1" else 32)
-        rows.append(Encoding(printed, p, [Reg("Rd", size=width), Reg("Rn", size=width)],
-                             execute_one,
+        operands = [Reg("Rd", size=width), Reg("Rn", size=width)]
+        # The 64-bit REV is also spelled REV64 (Arm ARM alias; GNU as and LLVM take it).
+        aliases = [Alias("rev64", operands, asm_only=True)] \
+            if printed == "rev" and p[0] == "1" else []
+        rows.append(Encoding(printed, p, operands, execute_one,
                              _decoder(printed, None if p.startswith("sf") else
-                                      (64 if p[0] == "1" else 32)), name=f"{m}_{p[0]}"))
+                                      (64 if p[0] == "1" else 32)), aliases,
+                             name=f"{m}_{p[0]}"))
     for m, p, alias in TWO:
         ops = [Reg("Rd"), Reg("Rn"), Reg("Rm")]
         aliases = [Alias(alias, ops)] if alias else []

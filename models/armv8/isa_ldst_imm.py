@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .encoding import Decoded, Encoding, InstructionClass, Unallocated
+from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
 from .operands import Imm
 from .operands_mem import (
     MemImm,
@@ -153,9 +153,13 @@ def _rows() -> list[Encoding]:
                 _decode(d)
                 d.form = _form
             name = mnemonic_for(mnemonic, form)
+            # GNU as takes `ldr x0, [x1, #-8]` (an offset the scaled form cannot hold) as
+            # LDUR: the unscaled rows also answer to the plain mnemonic, after the others.
+            aliases = [Alias(mnemonic.lower(), operands, asm_priority=1, asm_only=True)] \
+                if form == "unscaled" else []
             rows.append(Encoding(
                 name, text, operands, _prefetch if kind == "prfm" else EXECUTE[form], dec,
-                name=f"{name}_{kind}_{form}", conform=prepare))
+                aliases, name=f"{name}_{kind}_{form}", conform=prepare))
     return rows
 
 

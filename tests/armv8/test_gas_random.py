@@ -101,7 +101,15 @@ NAMED_SPELLINGS = ["cinc x0, xzr, eq", "cinc w3, wzr, hs", "cinv x1, xzr, ne",
                    "bfi x0, x1, #0, #8", "bfc w0, #0, #4", "ubfiz x0, x1, #0, #8",
                    "sbfiz w0, w1, #0, #3", "lsl x0, x1, #0", "lsl w0, w1, #0",
                    "ror x0, x1, #0", "mov x0, xzr", "mvn w0, wzr", "neg x0, xzr",
-                   "tst xzr, x1", "cmp xzr, x1", "mul x0, xzr, xzr", "hint #34", "hint #0"]
+                   "tst xzr, x1", "cmp xzr, x1", "mul x0, xzr, xzr", "hint #34", "hint #0",
+                   "add x0, x1, #0x1000", "cmp x0, #4096", "cmn w0, #0xfff000",
+                   "sub sp, sp, #0x2000", "ldr x0, [x1, #-8]", "str w0, [x1, #1]",
+                   "ldrb w0, [x1, #-1]", "ldr q0, [x1, #-16]", "ldr x0, [x1, #4]",
+                   "ldrsw x0, [x1, #-4]", "prfm pldl1keep, [x0, #-8]", "rev64 x0, x1"]
+# ... and spellings both must refuse.
+NAMED_REFUSED = ["cinc x0, x0, al", "cset x0, nv", "add x0, x1, #0x1000, lsl #12",
+                 "add x0, x1, #0x1001", "ldr x0, [x1, #-257]", "rev64 w0, w1",
+                 "hint #128"]
 
 
 def _biased_word(e: Encoding, rng: random.Random) -> int | None:
@@ -128,7 +136,7 @@ def _biased_word(e: Encoding, rng: random.Random) -> int | None:
 
 
 def alias_listing(rng: random.Random, per_spelling: int) -> list[str]:
-    lines = list(NAMED_SPELLINGS)
+    lines = NAMED_SPELLINGS + NAMED_REFUSED
     for e in (e for c in classes() for e in c.encodings if e.aliases):
         if any(isinstance(o, Label) for o in e.operands):
             continue
@@ -169,6 +177,7 @@ def test_every_alias_spelling_same_bytes_as_clang(tmp_path: Path) -> None:
     keep, refused, theirs = _clang_accepts(lines, tmp_path)
     assert len(keep) > 0.9 * len(lines)
     assert all(t in keep for t in NAMED_SPELLINGS)
+    assert all(t in refused for t in NAMED_REFUSED)
     bad = []
     for i, text in enumerate(keep):
         want = int.from_bytes(theirs[4 * i:4 * i + 4], "little")
