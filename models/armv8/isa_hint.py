@@ -59,7 +59,7 @@ def execute_nop(s: Any, o: Any, d: Decoded) -> None:
 
 
 def pauth_execute(mnemonic: str, imm: int) -> Any:
-    word = int(pattern(imm).replace("CRm=", "").replace("op2=", "").replace(" ", ""), 2)
+    word = 0xD503201F | imm << 5  # HINT #imm
 
     def execute(s: Any, o: Any, d: Decoded) -> None:
         if s.pauth_as_nop:
