@@ -83,6 +83,15 @@ class Script:
     def to_smtlib(self) -> str:
         return print_script(self)
 
+    def parse_term(self, text: str, name: str = "<term>") -> Term:
+        """A term over everything this script declared (sorts, datatypes, functions)."""
+        env = Environment(dict(self.env.sorts), dict(self.env.symbols), set(self.env.defined))
+        source = Source(text, name)
+        sexprs = list(read(source))
+        if len(sexprs) != 1:
+            raise ParseError(f"expected exactly one term, found {len(sexprs)}", source=name)
+        return Elaborator(source, env).term(sexprs[0])
+
 
 def free_symbols(terms: Iterable[Term]) -> list[Symbol]:
     """Free variables and function symbols of `terms`, in order of first appearance."""

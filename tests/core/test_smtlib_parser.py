@@ -143,6 +143,7 @@ def test_datatypes_parse_print_and_agree_with_z3() -> None:
     text = query_smtlib(script.assertions)
     assert "(declare-datatypes ((Color 0)) (((red) (green) (blue))))" in text
     assert parse_script(text).assertions == script.assertions
+    assert script.parse_term("(val (some green))") is T.Cons(color, "green")
     solver = z3.Solver()
     solver.from_string(text + "(assert (not (= c green)))")
     assert str(solver.check()) == "unsat"
