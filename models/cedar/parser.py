@@ -21,7 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from assay.core.errors import ParseError
 from assay.models.cedar import ast
 from assay.models.cedar.ast import Span
-from assay.models.cedar.values import LONG_MAX, EntityUID
+from assay.models.cedar.values import LONG_MAX, LONG_MIN, EntityUID
 
 EXTENSION_FUNCTIONS = ("decimal", "ip", "datetime", "duration")
 EXTENSION_METHODS = (
@@ -33,6 +33,7 @@ EXTENSION_METHODS = (
 BUILTIN_ARITY = {"contains": 1, "containsAll": 1, "containsAny": 1, "isEmpty": 0,
                  "hasTag": 1, "getTag": 1}
 MAX_UNARY = 4
+_MAX_LONG_DIGITS = len(str(-LONG_MIN))
 RESERVED = frozenset({"true", "false", "if", "then", "else", "in", "is", "like", "has",
                       "__cedar"})  # Cedar accepts at most four `!` or `-` in a row
 
@@ -156,7 +157,11 @@ class _Builder(Transformer):
             return ast.Lit(False, span=span)
         if tok.type == "STR":
             return ast.Lit(self._string(tok), span=span)
-        lit = ast.Lit(int(tok), span=span)
+        digits = str(tok).lstrip("0") or "0"
+        if len(digits) > _MAX_LONG_DIGITS:  # out of range even negated; int() may refuse it
+            raise _SemanticError(f"integer literal {digits[:20]}... ({len(digits)} digits) is "
+                                 f"out of range for a Long (at most {LONG_MAX})", span)
+        lit = ast.Lit(int(digits), span=span)
         if lit.value > LONG_MAX:
             self.big_literals[id(lit)] = lit  # legal only right after a `-`
         return lit
@@ -218,6 +223,9 @@ class _Builder(Transformer):
                 and id(arg) not in self.parenthesized):
             self.big_literals.pop(id(arg), None)
             arg = ast.Lit(-arg.value, span=self._span(dashes[-1], arg))
+            if arg.value < LONG_MIN:
+                raise _SemanticError(f"integer literal {arg.value} is out of range for a Long "
+                                     f"(at least {LONG_MIN})", arg.span)
             if count == 1:
                 return arg
             return self._unary_run("-", dashes[:-1], arg)
@@ -336,14 +344,26 @@ class _Builder(Transformer):
     def action_scope(self, var: Token) -> ast.Scope:
         return ast.Scope("action", span=_tok_span(var, self.source))
 
+    @staticmethod
+    def _action_entity(ent: tuple[EntityUID, Span | None]) -> None:
+        """Cedar: an action scope names entities of type `Action` or `NS::Action` only."""
+        uid, span = ent
+        if uid.type != "Action" and not uid.type.endswith("::Action"):
+            raise _SemanticError(f"expected an entity of type `Action` (or `NS::Action`) in the "
+                                 f"action scope, got {uid}", span)
+
     def action_eq(self, var: Token, _op: Token, ent: tuple) -> ast.Scope:
+        self._action_entity(ent)
         return ast.Scope("action", "==", ent[0], span=self._span(var, ent[1]))
 
     def action_in(self, var: Token, _op: Token, ent: tuple) -> ast.Scope:
+        self._action_entity(ent)
         return ast.Scope("action", "in", ent[0], span=self._span(var, ent[1]))
 
     def action_in_list(self, var: Token, _op: Token, *ents: Any) -> ast.Scope:
         found = [e for e in ents if e is not None]
+        for e in found:
+            self._action_entity(e)
         uids = tuple(e[0] for e in found)
         last = found[-1][1] if found else None
         return ast.Scope("action", "in list", entities=uids, span=self._span(var, last))

@@ -106,6 +106,25 @@ CASES = [
     'permit(principal, action, resource);\nforbid(principal, action, resource)',
     'permit(action, principal, resource);',
     'allow(principal, action, resource);',
+    # action scope entities must be of type Action or NS::Action (==, in, in [...])
+    'permit(principal, action == User::"x", resource);',
+    'permit(principal, action in User::"x", resource);',
+    'permit(principal, action in [User::"x"], resource);',
+    'permit(principal, action in [Action::"a", User::"x"], resource);',
+    'permit(principal, action in [], resource);',
+    'permit(principal, action == NS::Action::"x", resource);',
+    'permit(principal, action == A::B::Action::"x", resource);',
+    'permit(principal, action in [NS::Action::"x", Action::"y"], resource);',
+    'permit(principal, action == Actions::"x", resource);',
+    'permit(principal, action in MyAction::"x", resource);',
+    'permit(principal, action == Action::Foo::"x", resource);',
+    'permit(principal == Action::"x", action, resource in Action::"y");',
+    # integer literals out of range, however many digits
+    'permit(principal, action, resource) when { -9223372036854775809 == 1 };',
+    'permit(principal, action, resource) when { -92233720368547758080 == 1 };',
+    'permit(principal, action, resource) when { -' + '1' * 5000 + ' == 1 };',
+    'permit(principal, action, resource) when { ' + '1' * 5000 + ' == 1 };',
+    'permit(principal, action, resource) when { ' + '0' * 5000 + '7 == 7 };',
 ]
 
 
@@ -222,3 +241,21 @@ def test_deep_nesting_parses_without_recursion_error() -> None:
     assert n == depth - 1
     text = "permit(principal, action, resource) when { " + "[" * depth + "]" * depth + " };"
     assert len(parse_policies(text).policies) == 1
+
+
+def test_huge_integer_literal_is_a_parse_error_with_position() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_expression("1" * 5000, "<e>")
+    err = info.value
+    assert (err.line, err.column) == (1, 1) and "out of range" in str(err)
+    with pytest.raises(ParseError) as info:
+        parse_expression("2 + -" + "9" * 4400)
+    assert info.value.column == 6
+    assert parse_expression("0" * 5000 + "12") == ast.Lit(12)
+
+
+def test_action_scope_type_error_points_at_the_entity() -> None:
+    text = 'permit(principal, action in [Action::"a", Photo::"x"], resource);'
+    with pytest.raises(ParseError) as info:
+        parse_policies(text)
+    assert info.value.column == text.index("Photo") + 1 and "Action" in str(info.value)
