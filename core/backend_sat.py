@@ -86,7 +86,7 @@ def _model(enc: Encoding, true_lits: Sequence[int]) -> dict[Term, Any]:
             model[var] = inputs[bits[0] >> 1]
         else:
             model[var] = sum(1 << i for i, lit in enumerate(bits) if inputs[lit >> 1])
-    for var, value in enc.definitions.items():  # eliminated: their definitions give them
+    for var, value in reversed(enc.definitions.items()):  # eliminated: defined by the rest
         model[var] = evaluate(value, model, complete=True)
     return model
 

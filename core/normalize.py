@@ -28,6 +28,7 @@ from assay.core.walkers import postorder
 __all__ = ["normalize", "Normalizer", "EXPANSION_LIMIT", "eliminate_definitions"]
 
 EXPANSION_LIMIT = 64
+ELIMINATION_ROUNDS = 8
 
 Monomial = tuple[bytes, ...]
 Poly = dict[Monomial, int]
@@ -237,9 +238,10 @@ def _scale(p: Poly, factor: int, mask: int) -> Poly:
 def eliminate_definitions(formula: Term) -> tuple[Term, dict[Term, Term]]:
     """Solve top-level definitions `(= v e)`, `p`, `(not p)` by substitution.
 
-    Returns the formula with every defined variable replaced by its (fully resolved) definition,
-    and the map from eliminated variables to those definitions: an assignment to the remaining
-    variables that satisfies the result extends to the original by evaluating them. A
+    Returns the formula with every defined variable replaced by its definition, and the map from
+    eliminated variables to definitions, in elimination order: an assignment to the remaining
+    variables that satisfies the result extends to the original by evaluating the definitions
+    in reverse order (a later round's variables may occur in an earlier round's definitions). A
     definition is taken in conjunct order when its variable is not defined yet and would not
     depend on itself; between two variables the one with the larger canonical key is defined,
     so the result depends on the structure of `formula` only.
@@ -251,6 +253,16 @@ def eliminate_definitions(formula: Term) -> tuple[Term, dict[Term, Term]]:
     >>> reduced, list(defs)
     ((bvult (bvadd x #x01) x), [y])
     """
+    definitions: dict[Term, Term] = {}
+    for _ in range(ELIMINATION_ROUNDS):  # a substitution can turn a conjunct into a definition
+        formula, found = _eliminate_once(formula)
+        if not found:
+            break
+        definitions.update(found)
+    return formula, definitions
+
+
+def _eliminate_once(formula: Term) -> tuple[Term, dict[Term, Term]]:
     conjuncts = list(formula.args) if formula.op is Op.AND else [formula]
     solver = Normalizer()
     defs: dict[Term, Term] = {}
