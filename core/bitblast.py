@@ -28,6 +28,8 @@ __all__ = ["BitBlaster", "BlastTimeout", "canonical_keys"]
 
 Bits = list[int]
 
+WHERE = "the sat backend's bit-blaster (Bool and bit-vectors only; try the z3 backend)"
+
 
 def canonical_keys(root: Term, keys: dict[Term, bytes] | None = None) -> dict[Term, bytes]:
     """A structural digest per node of `root`: equal exactly for equal terms up to the order of
@@ -214,7 +216,7 @@ class BitBlaster:
                                        f"({self.aig.num_ands} AND gates built)")
                 handler = self._handlers.get(t.op)
                 if handler is None:
-                    raise UnsupportedOperator(t.op.value, t, "the bit-blaster")
+                    raise UnsupportedOperator(t.op.value, t, WHERE)
                 memo[t] = handler(t, [memo[a] for a in args])
             else:
                 stack.append((t, True))
@@ -236,7 +238,7 @@ class BitBlaster:
             return TRUE if t.payload else FALSE
         if t.sort.is_bv:
             return _const(t.payload, t.sort.width)
-        raise UnsupportedOperator(f"constant of sort {t.sort}", t, "the bit-blaster")
+        raise UnsupportedOperator(f"(a constant of sort {t.sort.smtlib()})", t, WHERE)
 
     def walk_var(self, t: Term, args: list) -> int | Bits:
         if t.sort.is_bool:
@@ -247,7 +249,7 @@ class BitBlaster:
             bits = [self.aig.input() for _ in range(t.sort.width)]
             self.symbols[t] = bits
             return bits
-        raise UnsupportedOperator(f"variable of sort {t.sort}", t, "the bit-blaster")
+        raise UnsupportedOperator(f"(a variable of sort {t.sort.smtlib()})", t, WHERE)
 
     # -- Boolean --------------------------------------------------------------------------
     def walk_not(self, t: Term, args: list) -> int:
@@ -271,7 +273,7 @@ class BitBlaster:
             return self.aig.ite(c, a, b)
         if t.sort.is_bv:
             return _mux(self.aig, c, a, b)
-        raise UnsupportedOperator(f"ite of sort {t.sort}", t, "the bit-blaster")
+        raise UnsupportedOperator(f"ite of sort {t.sort}", t, WHERE)
 
     def walk_eq(self, t: Term, args: list) -> int:
         sort = t.args[0].sort
@@ -279,7 +281,7 @@ class BitBlaster:
             return self.aig.xnor(args[0], args[1])
         if sort.is_bv:
             return _eq(self.aig, args[0], args[1])
-        raise UnsupportedOperator(f"= on sort {sort}", t, "the bit-blaster")
+        raise UnsupportedOperator(f"= on sort {sort}", t, WHERE)
 
     # -- bit-wise -------------------------------------------------------------------------
     def walk_bvnot(self, t: Term, args: list) -> Bits:
