@@ -1,6 +1,7 @@
 """The `sat` backend: normalise, bit-blast, Tseitin, CaDiCaL, and check what it says.
 
-Pipeline for `check(assertions)`: top-level definitions `(= v e)` are solved by substitution,
+Pipeline for `check(assertions)`: uninterpreted functions over Bool/bit-vectors are removed by
+Ackermann's reduction, top-level definitions `(= v e)` are solved by substitution,
 the rest goes through word-level normalisation (`assay.core.normalize`), the bit-blaster builds an AIG (`assay.core.bitblast`), its output
 cone becomes CNF (`assay.core.cnf`), and CaDiCaL 1.9.5 decides it while writing an LRAT proof
 (`assay.core.cadical`). A `sat` answer is returned only after the ground evaluator confirms the
@@ -27,7 +28,7 @@ from typing import Any
 from assay.core import terms as T
 from assay.core.aig import AIG
 from assay.core.backend import LratCertificate, Result, Status
-from assay.core.bitblast import BitBlaster, BlastTimeout
+from assay.core.bitblast import BitBlaster, BlastTimeout, canonical_keys
 from assay.core.cadical import SOLVER_NAME, solve
 from assay.core.cnf import CNF, tseitin
 from assay.core.dimacs import to_dimacs
@@ -35,10 +36,13 @@ from assay.core.errors import EvaluationError
 from assay.core.evaluate import default_value, evaluate
 from assay.core.lrat import LratError, check_lrat
 from assay.core.normalize import eliminate_definitions, normalize
+from assay.core.ops import Op
+from assay.core.rebuild import rebuild
 from assay.core.term import Term
-from assay.core.walkers import free_vars
+from assay.core.values import FuncValue
+from assay.core.walkers import free_vars, postorder
 
-__all__ = ["SatBackend", "Encoding", "encode", "cnf_for_kernel"]
+__all__ = ["SatBackend", "Encoding", "encode", "cnf_for_kernel", "ackermannize"]
 
 
 @dataclass
@@ -46,6 +50,8 @@ class Encoding:
     """A formula as CNF, with what is needed to read a SAT model back."""
 
     formula: Term
+    applications: dict[Term, tuple[Term, tuple[Term, ...]]]
+    ackermannized: Term
     definitions: dict[Term, Term]
     normalized: Term
     aig: AIG
@@ -58,13 +64,49 @@ def encode(formula: Term, deadline: float | None = None) -> Encoding:
     """Normalise, bit-blast and Tseitin-encode a Bool formula (raises `UnsupportedOperator`,
     and `BlastTimeout` when `deadline`, a `time.perf_counter()` value, passes)."""
     start = time.perf_counter()
-    reduced, definitions = eliminate_definitions(formula)
+    ackermannized, applications = ackermannize(formula)
+    reduced, definitions = eliminate_definitions(ackermannized)
     normalized = normalize(reduced)
     blaster = BitBlaster(deadline=deadline)
     root = blaster.blast_bool(normalized)
     cnf = tseitin(blaster.aig, [root])
-    return Encoding(formula, definitions, normalized, blaster.aig, blaster.symbols, cnf,
+    return Encoding(formula, applications, ackermannized, definitions, normalized, blaster.aig, blaster.symbols, cnf,
                     time.perf_counter() - start)
+
+
+def ackermannize(formula: Term) -> tuple[Term, dict[Term, tuple[Term, tuple[Term, ...]]]]:
+    """Replace each application `f(args)` of an uninterpreted function by a fresh variable and
+    add functional consistency: for two applications of one `f`, equal arguments imply equal
+    results. Equisatisfiable with `formula`. Returns the new formula and, per application, its
+    variable and its arguments with applications replaced (to rebuild `f`'s table from a model).
+
+    Applications are numbered in `canonical_keys` order, and the fresh names contain `|`, which
+    no SMT-LIB symbol can, so the result depends on the structure of `formula` only.
+    """
+    apps = [t for t in postorder(formula) if t.op is Op.APPLY]
+    if not apps:
+        return formula, {}
+    keys = canonical_keys(formula)
+    apps.sort(key=keys.__getitem__)
+    fresh = {app: T.Var(f"ack|{app.payload.name}|{i}", app.sort) for i, app in enumerate(apps)}
+    replaced: dict[Term, Term] = {}
+    for t in postorder(formula):
+        if t in fresh:
+            replaced[t] = fresh[t]
+        else:
+            replaced[t] = rebuild(t, [replaced[a] for a in t.args]) if t.args else t
+    by_symbol: dict[Any, list[Term]] = {}
+    for app in apps:
+        by_symbol.setdefault(app.payload, []).append(app)
+    consistency: list[Term] = []
+    for group in by_symbol.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                same = T.And(*[T.Eq(replaced[a], replaced[b])
+                               for a, b in zip(first.args, second.args)])
+                consistency.append(T.Implies(same, T.Eq(fresh[first], fresh[second])))
+    table = {app: (fresh[app], tuple(replaced[a] for a in app.args)) for app in apps}
+    return T.And(replaced[formula], *consistency), table
 
 
 def cnf_for_kernel(formula: Term) -> list[tuple[int, ...]]:
@@ -72,11 +114,10 @@ def cnf_for_kernel(formula: Term) -> list[tuple[int, ...]]:
     return encode(formula).cnf.clauses
 
 
-def _model(enc: Encoding, true_lits: Sequence[int]) -> dict[Term, Any]:
+def _model(enc: Encoding, true_lits: Sequence[int]) -> dict[Any, Any]:
     inputs = enc.cnf.input_values(enc.aig, true_lits)
-    model: dict[Term, Any] = {}
-    variables = free_vars(enc.formula)
-    for var in variables:
+    model: dict[Any, Any] = {}
+    for var in free_vars(enc.ackermannized):
         if var in enc.definitions:
             continue
         bits = enc.symbols.get(var)
@@ -88,7 +129,19 @@ def _model(enc: Encoding, true_lits: Sequence[int]) -> dict[Term, Any]:
             model[var] = sum(1 << i for i, lit in enumerate(bits) if inputs[lit >> 1])
     for var, value in reversed(enc.definitions.items()):  # eliminated: defined by the rest
         model[var] = evaluate(value, model, complete=True)
-    return model
+    for var, _ in enc.applications.values():
+        if var not in model:  # only inside other applications' arguments: unconstrained
+            model[var] = default_value(var.sort)
+    tables: dict[Any, dict[tuple[Any, ...], Any]] = {}
+    for app, (var, args) in enc.applications.items():
+        key = tuple(evaluate(a, model, complete=True) for a in args)
+        tables.setdefault(app.payload, {})[key] = model[var]
+    out: dict[Any, Any] = {}
+    for var in free_vars(enc.formula):
+        out[var] = model[var] if var in model else default_value(var.sort)
+    for f, entries in tables.items():
+        out[f] = FuncValue.make(default_value(f.range), entries)
+    return out
 
 
 class SatBackend:

@@ -122,3 +122,49 @@ def test_encoding_reports_sizes() -> None:
     x = T.Var("x", BVSort(32))
     enc = encode(T.Eq(T.BVMul(x, x), T.BV(49, 32)))
     assert enc.aig.num_ands > 500 and enc.cnf.nvars > 500
+
+
+@st.composite
+def _uf_formulas(draw: st.DrawFn) -> list[T.Term]:
+    from test_bitblast import bv_terms
+
+    f = T.Function("f", [BVSort(8)], BVSort(8))
+    g = T.Function("g", [BVSort(8), BVSort(8)], BVSort(8))
+    p = T.Function("p", [BVSort(8)], BOOL)
+
+    def app() -> T.Term:
+        kind = draw(st.sampled_from(["f", "g", "ff", "plain"]))
+        a, b = draw(bv_terms(8, 1)), draw(bv_terms(8, 1))
+        if kind == "f":
+            return f(a)
+        if kind == "g":
+            return g(a, b)
+        if kind == "ff":
+            return f(g(a, f(b)))
+        return a
+    out = []
+    for _ in range(draw(st.integers(1, 3))):
+        op = draw(st.sampled_from([T.Eq, T.BVULT, T.Distinct, "p"]))
+        out.append(p(app()) if op == "p" else op(app(), app()))
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(formulas=_uf_formulas())
+def test_ackermannization_agrees_with_z3(formulas: list[T.Term]) -> None:
+    ours = SatBackend().check(formulas)
+    theirs = Z3Backend().check(formulas, timeout=30)
+    assert ours.status is theirs.status, (formulas, ours.reason)
+    if ours.is_sat:
+        assert ours.model is not None and evaluate(T.And(*formulas), ours.model) is True
+    else:
+        assert ours.certificate is not None
+        check_lrat(cnf_for_kernel(T.And(*formulas)), ours.certificate.lrat)
+
+
+def test_functional_consistency_is_required() -> None:
+    f = T.Function("f", [BVSort(8)], BVSort(8))
+    x, y = T.Var("ux", BVSort(8)), T.Var("uy", BVSort(8))
+    assert SatBackend().check([T.Eq(x, y), T.Distinct(f(x), f(y))]).is_unsat
+    result = SatBackend().check([T.Distinct(f(x), f(y))])
+    assert result.is_sat and result.model is not None and result.model[x] != result.model[y]
