@@ -1,6 +1,9 @@
 """The abstract syntax of Cedar policies: frozen dataclasses, one class per expression form.
 
-Shapes (every node has a keyword-only `span: Span | None`, excluded from equality and hashing):
+Shapes (every node has a keyword-only `span: Span | None`, excluded from equality and hashing).
+`==` and `hash` are structural and safe on 10,000-deep trees: `==` recurses in C to a small depth
+and finishes deeper subtrees with the iterative `same(a, b)`; `hash` is the iterative, cached
+`structural_hash`.
 
 Expressions (`Expr` is the union of these):
     Lit(value)                      bool | int (Long) | str literal
@@ -44,7 +47,10 @@ Trusts: nothing (plain data; `values.EntityUID` for entity literals).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any
 
 from assay.models.cedar.values import EntityUID
 
@@ -72,9 +78,142 @@ class Span:
         return f"{self.source or '<input>'}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Node:
+    """Base of every AST node. Equality and hashing are structural (spans ignored) and
+    iterative (`same`, `structural_hash`): nodes nest 10,000+ deep, too deep for the recursive
+    `__eq__` and `__hash__` that dataclasses generate, so subclasses are declared `eq=False`."""
+
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+    def __eq__(self, other: object) -> bool:
+        cls = self.__class__
+        if other.__class__ is not cls:
+            return False if isinstance(other, Node) else NotImplemented
+        if _EQ_DEPTH[0] >= _FAST_EQ_DEPTH:  # deep: finish this subtree without recursion
+            return same(self, other)
+        key = _KEYS.get(cls) or _key_function(cls)
+        _EQ_DEPTH[0] += 1
+        try:  # shallow: compare field tuples in C, recursing through __eq__ of children
+            return key(self) == key(other)
+        finally:
+            _EQ_DEPTH[0] -= 1
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return structural_hash(self)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _CONTAINERS.add(cls)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_CONTAINERS: set[type] = {tuple}  # tuple and every Node class (see Node.__init_subclass__)
+
+
+# `==` recurses (fast) down to this depth, then switches to the iterative `same`.
+_FAST_EQ_DEPTH = 64
+_EQ_DEPTH = [0]
+_KEYS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _key_function(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """The tuple `==` compares for a node of class `cls`: its compared fields (for `Lit`, the
+    value's class too, so that True is not 1)."""
+    names = _compared_fields(cls)
+    if names == ("value",) and cls.__name__ == "Lit":
+        key: Callable[[Any], tuple[Any, ...]] = lambda n: (n.value.__class__, n.value)  # noqa: E731
+    elif len(names) == 1:
+        only = names[0]
+        key = lambda n: (getattr(n, only),)  # noqa: E731
+    else:
+        key = attrgetter(*names)
+    _KEYS[cls] = key
+    return key
+
+
+def _compared_fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.compare)
+    return names
+
+
+def same(a: object, b: object) -> bool:
+    """Structural equality of two ASTs (or tuples of them), spans ignored, without recursion.
+
+    Leaves compare with `==` after a class check, so `Lit(True)` is not `Lit(1)`."""
+    containers = _CONTAINERS
+    todo: list[tuple[Any, Any]] = [(a, b)]
+    pop, push = todo.pop, todo.append
+    while todo:
+        x, y = pop()
+        cls = x.__class__
+        if cls is not y.__class__:
+            return False
+        if cls is tuple:
+            if len(x) != len(y):
+                return False
+            pairs: Any = zip(x, y)
+        elif cls in containers:
+            names = _FIELDS.get(cls) or _compared_fields(cls)
+            pairs = ((getattr(x, n), getattr(y, n)) for n in names)
+        else:
+            if x != y:
+                return False
+            continue
+        for u, v in pairs:
+            if u is v:
+                continue
+            c = u.__class__
+            if c is not v.__class__:
+                return False
+            if c in containers:
+                push((u, v))
+            elif u != v:
+                return False
+    return True
+
+
+def structural_hash(root: object) -> int:
+    """A hash consistent with `same`, computed bottom-up without recursion and cached on each
+    node: hash((class name, *field hashes)), a tuple's hash is hash((length, *element hashes))."""
+    containers = _CONTAINERS
+    out: list[int] = []
+    todo: list[tuple[Any, Any]] = [(root, None)]
+    pop, push = todo.pop, todo.append
+    while todo:
+        x, built = pop()
+        if built is not None:  # children's hashes are the last len(built) entries of `out`
+            n = len(built)
+            h = hash((built[0], *out[len(out) - n + 1:])) if n > 1 else hash((built[0],))
+            if n > 1:
+                del out[len(out) - n + 1:]
+            if x is not None:
+                object.__setattr__(x, "_structural_hash", h)
+            out.append(h)
+            continue
+        cls = x.__class__
+        if cls is tuple:
+            items: Any = x
+            push((None, (len(x), *x)))
+        elif cls in containers:
+            cached = x.__dict__.get("_structural_hash")
+            if cached is not None:
+                out.append(cached)
+                continue
+            items = [getattr(x, f) for f in (_FIELDS.get(cls) or _compared_fields(cls))]
+            push((x, (cls.__name__, *items)))
+        else:
+            out.append(hash(x))
+            continue
+        for c in reversed(items):
+            push((c, None))
+    return out[0]
 
 
 @dataclass(frozen=True)
@@ -91,102 +230,102 @@ PatternElem = str | Wildcard
 
 # -- expressions ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lit(Node):
     value: bool | int | str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EntityLit(Node):
     uid: EntityUID
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Var(Node):
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Slot(Node):
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class If(Node):
     cond: Expr
     then: Expr
     else_: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class And(Node):
     left: Expr
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Or(Node):
     left: Expr
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Unary(Node):
     op: str
     arg: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Binary(Node):
     op: str
     left: Expr
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Has(Node):
     arg: Expr
     path: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Like(Node):
     arg: Expr
     pattern: tuple[PatternElem, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Is(Node):
     arg: Expr
     entity_type: str
     in_: Expr | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GetAttr(Node):
     arg: Expr
     attr: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MethodCall(Node):
     name: str
     receiver: Expr
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FunctionCall(Node):
     name: str
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SetLit(Node):
     elements: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RecordLit(Node):
     entries: tuple[tuple[str, Expr], ...]
 
@@ -217,7 +356,7 @@ def children(expr: Expr) -> tuple[Expr, ...]:
 
 # -- policies ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scope(Node):
     var: str
     op: str = "any"
@@ -226,19 +365,19 @@ class Scope(Node):
     entities: tuple[EntityUID, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Annotation(Node):
     key: str
     value: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Condition(Node):
     kind: str
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Policy(Node):
     effect: str
     id: str
@@ -267,14 +406,14 @@ class Policy(Node):
 Template = Policy  # a Policy whose scope mentions ?principal or ?resource
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TemplateLink(Node):
     template_id: str
     new_id: str
     values: tuple[tuple[str, EntityUID], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PolicySet(Node):
     policies: tuple[Policy, ...] = ()
     templates: tuple[Policy, ...] = ()
