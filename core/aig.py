@@ -10,12 +10,17 @@ would make the CNF say something other than the query.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["AIG", "FALSE", "TRUE", "neg"]
+__all__ = ["AIG", "FALSE", "TRUE", "neg", "CircuitLimit"]
 
 FALSE = 0
 TRUE = 1
+
+
+class CircuitLimit(Exception):
+    """The graph outgrew its node budget or its deadline while being built."""
 
 
 def neg(lit: int) -> int:
@@ -34,7 +39,11 @@ class AIG:
     [True]
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_nodes: int | None = None, deadline: float | None = None) -> None:
+        """`max_nodes` and `deadline` (a `time.perf_counter()` value) bound the construction:
+        past either, building raises `CircuitLimit` (checked every 65,536 new nodes)."""
+        self.max_nodes = max_nodes
+        self.deadline = deadline
         # fan-ins per node; inputs and the constant have -1
         self.left: list[int] = [-1]
         self.right: list[int] = [-1]
@@ -70,10 +79,18 @@ class AIG:
         node = self._strash.get(key)
         if node is None:
             node = len(self.left)
+            if not node & 0xFFFF:
+                self._check_budget(node)
             self.left.append(a)
             self.right.append(b)
             self._strash[key] = node
         return node << 1
+
+    def _check_budget(self, node: int) -> None:
+        if self.max_nodes is not None and node > self.max_nodes:
+            raise CircuitLimit(f"the circuit exceeds {self.max_nodes:,} nodes")
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise CircuitLimit(f"bit-blasting stopped at the deadline ({node:,} nodes built)")
 
     def or_(self, a: int, b: int) -> int:
         return self.and_(a ^ 1, b ^ 1) ^ 1

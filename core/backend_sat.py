@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from assay.core import terms as T
-from assay.core.aig import AIG
+from assay.core.aig import AIG, CircuitLimit
 from assay.core.backend import LratCertificate, Result, Status
-from assay.core.bitblast import BitBlaster, BlastTimeout, canonical_keys
+from assay.core.bitblast import BitBlaster, canonical_keys
 from assay.core.cadical import SOLVER_NAME, solve
 from assay.core.cnf import CNF, tseitin
 from assay.core.dimacs import to_dimacs
@@ -60,14 +60,19 @@ class Encoding:
     seconds: float
 
 
-def encode(formula: Term, deadline: float | None = None) -> Encoding:
+#: Larger circuits are not built (about 200 bytes of memory per node in this representation).
+MAX_AIG_NODES = 4_000_000
+
+
+def encode(formula: Term, deadline: float | None = None,
+           max_nodes: int | None = None) -> Encoding:
     """Normalise, bit-blast and Tseitin-encode a Bool formula (raises `UnsupportedOperator`,
     and `BlastTimeout` when `deadline`, a `time.perf_counter()` value, passes)."""
     start = time.perf_counter()
     ackermannized, applications = ackermannize(formula)
     reduced, definitions = eliminate_definitions(ackermannized)
     normalized = normalize(reduced)
-    blaster = BitBlaster(deadline=deadline)
+    blaster = BitBlaster(deadline=deadline, max_nodes=max_nodes)
     root = blaster.blast_bool(normalized)
     cnf = tseitin(blaster.aig, [root])
     return Encoding(formula, applications, ackermannized, definitions, normalized, blaster.aig, blaster.symbols, cnf,
@@ -163,9 +168,9 @@ class SatBackend:
         formula = T.And(*assertions)
         deadline = None if timeout is None else start + timeout
         try:
-            enc = encode(formula, deadline)
-        except BlastTimeout as exc:
-            return Result(Status.UNKNOWN, self.name, reason=f"timeout: {exc}",
+            enc = encode(formula, deadline, MAX_AIG_NODES)
+        except CircuitLimit as exc:
+            return Result(Status.UNKNOWN, self.name, reason=f"gave up: {exc}",
                           seconds=time.perf_counter() - start)
         stats: dict[str, Any] = {
             "vars": enc.cnf.nvars, "clauses": len(enc.cnf.clauses), "ands": enc.aig.num_ands,

@@ -19,7 +19,7 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 
-from assay.core.aig import AIG, FALSE, TRUE
+from assay.core.aig import AIG, FALSE, TRUE, CircuitLimit
 from assay.core.errors import UnsupportedOperator
 from assay.core.ops import COMMUTATIVE, Op
 from assay.core.term import Term
@@ -169,8 +169,8 @@ def _rotate_left(a: Bits, k: int) -> Bits:
     return a[n - k:] + a[:n - k]
 
 
-class BlastTimeout(Exception):
-    """The deadline given to `BitBlaster` passed before the circuit was complete."""
+class BlastTimeout(CircuitLimit):
+    """The deadline or size budget given to `BitBlaster` ran out before the circuit was done."""
 
 
 class BitBlaster:
@@ -180,9 +180,10 @@ class BitBlaster:
     passed, so huge circuits do not overrun a solver timeout.
     """
 
-    def __init__(self, aig: AIG | None = None, deadline: float | None = None) -> None:
+    def __init__(self, aig: AIG | None = None, deadline: float | None = None,
+                 max_nodes: int | None = None) -> None:
         self.deadline = deadline
-        self.aig = aig if aig is not None else AIG()
+        self.aig = aig if aig is not None else AIG(max_nodes=max_nodes, deadline=deadline)
         self.memo: dict[Term, int | Bits] = {}
         self.symbols: dict[Term, Bits] = {}
         self.keys: dict[Term, bytes] = {}

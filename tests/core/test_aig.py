@@ -104,3 +104,24 @@ def test_cone_only_and_determinism() -> None:
     assert c1.nvars == 5  # two inputs and three ANDs; c, d and c&d are left out
     assert tseitin(g1, [FALSE]).clauses == [()]
     assert tseitin(g1, [TRUE]).clauses == []
+
+
+def test_budget_and_deadline_stop_construction() -> None:
+    import time
+
+    import pytest
+
+    from assay.core.aig import CircuitLimit
+
+    g = AIG(max_nodes=70_000)
+    lits = [g.input() for _ in range(400)]
+    with pytest.raises(CircuitLimit, match="exceeds"):
+        for a in lits:
+            for b in lits:
+                g.and_(a, b)
+    late = AIG(deadline=time.perf_counter() - 1)
+    lits = [late.input() for _ in range(400)]
+    with pytest.raises(CircuitLimit, match="deadline"):
+        for a in lits:
+            for b in lits:
+                late.and_(a, b)
