@@ -113,8 +113,8 @@ def test_budget_and_deadline_stop_construction() -> None:
 
     from assay.core.aig import CircuitLimit
 
-    g = AIG(max_nodes=70_000)
-    lits = [g.input() for _ in range(400)]
+    g = AIG(max_nodes=70_000)  # checked every 65,536 nodes: stops at 131,072
+    lits = [g.input() for _ in range(600)]
     with pytest.raises(CircuitLimit, match="exceeds"):
         for a in lits:
             for b in lits:
