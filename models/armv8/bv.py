@@ -184,6 +184,21 @@ class ConcreteBV:
                          or _lane_shift_masks(k, esize, width))
         return ((a >> k) & right) | ((a << (esize - k)) & top)
 
+    # -- fused word operations (optional: `crypto_functions.Composed` defines them) ---------
+    def add3(self, a: int, b: int, c: int, n: int) -> int:
+        """a + b + c mod 2**n."""
+        return (a + b + c) & MASK[n]
+
+    def rotr_xor3(self, a: int, r1: int, r2: int, r3: int, n: int) -> int:
+        """ROR(a, r1) EOR ROR(a, r2) EOR ROR(a, r3) for decode-time amounts 0 <= r < n: each
+        rotation is a window of a written twice side by side."""
+        aa = (a << n) | a
+        return ((aa >> r1) ^ (aa >> r2) ^ (aa >> r3)) & MASK[n]
+
+    def bitsel(self, m: int, a: int, b: int, n: int) -> int:
+        """Each bit from a where m has a 1, else from b."""
+        return ((a ^ b) & m) ^ b
+
     # -- counting ---------------------------------------------------------------------------
     def popcount(self, a: int, n: int) -> int:
         return a.bit_count()

@@ -48,14 +48,18 @@ def join(o: Ops, elems: list[V], esize: int) -> V:
     return r
 
 
-# -- lane-wise operations -------------------------------------------------------------------
+# -- optional fused operations --------------------------------------------------------------
 
 
-class PerLane:
-    """The lane-wise operations (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`, each on every
-    `esize`-bit lane of a `width`-bit value) written one operation per lane over an
-    interpretation `o`: their definition, run by interpretations that do not provide them
-    (ConcreteBV computes them on the whole int at once)."""
+class Composed:
+    """The optional operations of the interface, each defined here once through the basic
+    ones: the lane-wise `vadd`, `vsub`, `vshl`, `vlshr`, `vror` (each on every `esize`-bit lane
+    of a `width`-bit value, one operation per lane), `add3` (a + b + c) and `rotr_xor3`
+    (ROR(a, r1) EOR ROR(a, r2) EOR ROR(a, r3), the shape of the SHA-2 Sigma functions).
+
+    This is their definition, run by interpretations that do not provide them (the core-term
+    interpretation among them); ConcreteBV computes each on Python ints in one call, and the
+    tests check that the two agree."""
 
     def __init__(self, o: Ops) -> None:
         self.o = o
@@ -84,11 +88,35 @@ class PerLane:
     def vror(self, a: V, k: int, esize: int, width: int) -> V:
         return self._map1(self.o.rotate_right, a, k, esize, width)
 
+    def add3(self, a: V, b: V, c: V, n: int) -> V:
+        add = self.o.bvadd
+        return add(add(a, b, n), c, n)
+
+    def rotr_xor3(self, a: V, r1: int, r2: int, r3: int, n: int) -> V:
+        ror, xor = self.o.rotate_right, self.o.bvxor
+        return xor(xor(ror(a, r1, n), ror(a, r2, n), n), ror(a, r3, n), n)
+
+    def bitsel(self, m: V, a: V, b: V, n: int) -> V:
+        """(m AND a) OR (NOT m AND b), written as ((a EOR b) AND m) EOR b."""
+        xor = self.o.bvxor
+        return xor(self.o.bvand(xor(a, b, n), m, n), b, n)
+
+
+PerLane = Composed  # the name the lane-wise operations were introduced under
+
+OPTIONAL_OPS = ("vadd", "vsub", "vshl", "vlshr", "vror", "add3", "rotr_xor3", "bitsel")
+_HAS_ALL: dict[type, bool] = {}
+
 
 def lane_ops(o: Ops) -> Any:
-    """The lane-wise operations of `o`: its own if its interpretation defines them, else
-    `PerLane(o)`. Call once per instruction and use the result's methods."""
-    return o if getattr(type(o), "vadd", None) is not None else PerLane(o)
+    """The optional operations of `o` (see `Composed`): `o` itself if its interpretation
+    defines all of them, else `Composed(o)`. Call once per instruction and use the result's
+    methods."""
+    has = _HAS_ALL.get(type(o))
+    if has is None:
+        has = _HAS_ALL[type(o)] = all(getattr(type(o), name, None) is not None
+                                      for name in OPTIONAL_OPS)
+    return o if has else Composed(o)
 
 
 def ROR(o: Ops, a: V, k: int, n: int) -> V:
@@ -121,11 +149,12 @@ def _sigma(o: Ops, x: V, r1: int, r2: int, r3: int, n: int, shift: bool,
     """ROR(x, r1) EOR ROR(x, r2) EOR (LSR or ROR)(x, r3) on an n-bit word, or on every n-bit
     lane of a `width`-bit value at once (the schedule instructions' elements)."""
     xor = o.bvxor
-    if width is None or width == n:
-        ror = o.rotate_right
-        third = o.bvlshr(x, r3, n) if shift else ror(x, r3, n)
-        return xor(xor(ror(x, r1, n), ror(x, r2, n), n), third, n)
     v = lane_ops(o)
+    if width is None or width == n:
+        if not shift:
+            return v.rotr_xor3(x, r1, r2, r3, n)
+        ror = o.rotate_right
+        return xor(xor(ror(x, r1, n), ror(x, r2, n), n), o.bvlshr(x, r3, n), n)
     third = (v.vlshr if shift else v.vror)(x, r3, n, width)
     return xor(xor(v.vror(x, r1, n, width), v.vror(x, r2, n, width), width), third, width)
 
@@ -179,22 +208,18 @@ def SHA256hash(o: Ops, x: V, y: V, w: V, part1: bool) -> V:
         last = _SHA256_LAST[0]
         if last is not None and last[0] == x and last[1] == y and last[2] == w:
             return last[3] if part1 else last[4]
-    add, xor, band, ror = o.bvadd, o.bvxor, o.bvand, o.rotate_right
+    f3 = lane_ops(o)
+    add, add3, sigma, sel, xor = o.bvadd, f3.add3, f3.rotr_xor3, f3.bitsel, o.bvxor
     a, b, c, d = lanes(o, x, 32, 4)
     e, f, g, h = lanes(o, y, 32, 4)
     ws = lanes(o, w, 32, 4)
-    # SHAmajority(a, b, c) = ((a EOR b) AND (b EOR c)) EOR b, and the next round's b EOR c
-    # is this round's a EOR b.
+    # SHAchoose(e, f, g) selects f or g by e; SHAmajority(a, b, c) is b where b = c and a
+    # elsewhere, a selection by b EOR c, which is the previous round's a EOR b.
     bc = xor(b, c, 32)
     for i in range(4):
-        sigma1 = xor(xor(ror(e, 6, 32), ror(e, 11, 32), 32), ror(e, 25, 32), 32)
-        chs = xor(band(xor(f, g, 32), e, 32), g, 32)
-        t = add(add(h, sigma1, 32), add(chs, ws[i], 32), 32)
-        sigma0 = xor(xor(ror(a, 2, 32), ror(a, 13, 32), 32), ror(a, 22, 32), 32)
-        ab = xor(a, b, 32)
-        maj = xor(band(ab, bc, 32), b, 32)
-        a, b, c, d, e, f, g, h = add(add(t, sigma0, 32), maj, 32), a, b, c, add(t, d, 32), e, f, g
-        bc = ab
+        t = add3(h, sigma(e, 6, 11, 25, 32), add(sel(e, f, g, 32), ws[i], 32), 32)
+        a, b, c, d, e, f, g, h, bc = add3(t, sigma(a, 2, 13, 22, 32), sel(bc, a, b, 32), 32), \
+            a, b, c, add(t, d, 32), e, f, g, xor(a, b, 32)
     if not concrete:
         return join(o, [a, b, c, d] if part1 else [e, f, g, h], 32)
     xs, ys = join(o, [a, b, c, d], 32), join(o, [e, f, g, h], 32)

@@ -1,7 +1,8 @@
-"""The lane-wise interface operations (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`, `split`, `join`).
+"""The optional interface operations: lane-wise (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`,
+`split`, `join`) and fused word operations (`add3`, `rotr_xor3`, `bitsel`).
 
-ConcreteBV computes them on one int (SWAR); their definition is the per-lane fallback in
-`crypto_functions.PerLane`, which any interpretation without them runs. Checked here: the SWAR versions
+ConcreteBV computes them on one int (SWAR); their definition is the fallback in
+`crypto_functions.Composed`, which any interpretation without them runs. Checked here: the SWAR versions
 equal a lane-by-lane oracle written with Python ints, the fallback (over plain ConcreteBV
 operations) equals the SWAR versions, the fallback over core terms evaluates to the same values,
 and the instructions rewritten on top of them run symbolically to the concrete results.
@@ -33,6 +34,7 @@ class PerLaneBV(ConcreteBV):
     """ConcreteBV without the lane-wise operations: the helpers take their fallbacks."""
 
     vadd = vsub = vshl = vlshr = vror = split = join = None  # type: ignore[assignment]
+    add3 = rotr_xor3 = bitsel = None  # type: ignore[assignment]
 
 
 PER_LANE = PerLaneBV()
@@ -108,6 +110,51 @@ def test_fallback_over_terms(name: str, shape: tuple[int, int]) -> None:
         va, vb = rng.getrandbits(width), rng.getrandbits(width)
         [value] = evaluate_many([term], {a: va, b: vb})
         assert value == _oracle(name, va, vb, k, esize, width)
+
+
+def _word_oracle(name: str, a: int, b: int, c: int, r: tuple[int, int, int], n: int) -> int:
+    mask = (1 << n) - 1
+    if name == "add3":
+        return (a + b + c) & mask
+    if name == "bitsel":
+        return (a & b) | (~a & c & mask)
+    out = 0
+    for k in r:
+        out ^= ((a >> k) | (a << (n - k))) & mask
+    return out
+
+
+def _run_word(o: Any, name: str, a: Any, b: Any, c: Any, r: tuple[int, int, int], n: int) -> Any:
+    f = getattr(cf.lane_ops(o), name)
+    return f(a, *r, n) if name == "rotr_xor3" else f(a, b, c, n)
+
+
+WORD_OPS = ["add3", "rotr_xor3", "bitsel"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(WORD_OPS), st.sampled_from([8, 32, 64, 128]), st.data())
+def test_fused_word_ops(name: str, n: int, data: st.DataObject) -> None:
+    """ConcreteBV's one-call `add3`/`rotr_xor3`/`bitsel` equal an int oracle and their
+    definition in `Composed` (over plain ConcreteBV operations)."""
+    values = st.one_of(st.integers(0, (1 << n) - 1), st.sampled_from([0, (1 << n) - 1, 1]))
+    a, b, c = data.draw(values), data.draw(values), data.draw(values)
+    r = tuple(data.draw(st.integers(0, n - 1)) for _ in range(3))
+    expected = _word_oracle(name, a, b, c, r, n)  # type: ignore[arg-type]
+    assert _run_word(CONCRETE, name, a, b, c, r, n) == expected  # type: ignore[arg-type]
+    assert _run_word(PER_LANE, name, a, b, c, r, n) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", WORD_OPS)
+def test_fused_word_ops_over_terms(name: str) -> None:
+    rng = random.Random(f"fused:{name}")
+    a, b, c = (Var(v, BVSort(32)) for v in "abc")
+    r = (6, 11, 25)
+    term = _run_word(TERMS, name, a, b, c, r, 32)
+    for _ in range(20):
+        va, vb, vc = rng.getrandbits(32), rng.getrandbits(32), rng.getrandbits(32)
+        [value] = evaluate_many([term], {a: va, b: vb, c: vc})
+        assert value == _word_oracle(name, va, vb, vc, r, 32)
 
 
 @pytest.mark.parametrize("mnemonic", ["sha256su0", "sha256su1", "sha256h", "sha256h2", "add", "sub",
