@@ -118,38 +118,49 @@ def _writeback(s: Any, o: Any, d: Decoded, address: Any) -> None:
         s.x[d.Rn] = o.bvadd(address, step, 64)
 
 
-def exec_multiple(s: Any, o: Any, d: Decoded) -> None:
-    """LD1-4/ST1-4 (multiple structures): element e of structure register s at
-    address + (e * selem + s) * ebytes; for selem = 1 a register is one contiguous access."""
+def exec_ld1_multiple(s: Any, o: Any, d: Decoded) -> None:
+    """LD1 (multiple structures, one to four registers): register Rt+r is one contiguous
+    access at address + r * (datasize / 8); `d.regs` lists (register, offset) from decode."""
     address = s.x[d.Rn]
-    dbytes, bits = d.datasize // 8, d.datasize
-    if d.selem == 1:
-        for r in range(d.rpt):
-            t = (d.Rt + r) % 32
-            at = o.bvadd(address, r * dbytes, 64) if r else address
-            if d.L:
-                data = s.mem_read(at, dbytes)
-                s.v[t] = data if bits == 128 else o.zero_extend(data, bits, 128)
-            else:
-                v = s.v[t]
-                s.mem_write(at, dbytes, v if bits == 128 else o.extract(bits - 1, 0, v))
+    dbytes, wide, read, v = d.dbytes, d.datasize == 128, s.mem_read, s.v
+    for t, offset in d.regs:
+        data = read(o.bvadd(address, offset, 64) if offset else address, dbytes)
+        v[t] = data if wide else o.zero_extend(data, 64, 128)
+    if d.post:
+        s.x[d.Rn] = o.bvadd(address, d.total if d.Rm == 31 else s.x[d.Rm], 64)
+
+
+def exec_st1_multiple(s: Any, o: Any, d: Decoded) -> None:
+    """ST1 (multiple structures, one to four registers), as `exec_ld1_multiple`."""
+    address = s.x[d.Rn]
+    dbytes, wide, write, v = d.dbytes, d.datasize == 128, s.mem_write, s.v
+    for t, offset in d.regs:
+        write(o.bvadd(address, offset, 64) if offset else address, dbytes,
+              v[t] if wide else o.extract(63, 0, v[t]))
+    if d.post:
+        s.x[d.Rn] = o.bvadd(address, d.total if d.Rm == 31 else s.x[d.Rm], 64)
+
+
+def exec_multiple(s: Any, o: Any, d: Decoded) -> None:
+    """LD2-4/ST2-4 (multiple structures): element e of structure register k at
+    address + (e * selem + k) * ebytes (`d.regs` lists (register, offsets by element))."""
+    address = s.x[d.Rn]
+    eb, es, bits = d.esize // 8, d.esize, d.datasize
+    if d.L:  # every element read before any register is written (a fault changes none)
+        values = []
+        for _, offsets in d.regs:
+            elems = [s.mem_read(o.bvadd(address, off, 64), eb) for off in offsets]
+            value = elems[-1]
+            for elem in reversed(elems[:-1]):
+                value = o.concat(value, elem, es)
+            values.append(value if bits == 128 else o.zero_extend(value, bits, 128))
+        for (t, _), value in zip(d.regs, values):
+            s.v[t] = value
     else:
-        eb, es = d.esize // 8, d.esize
-        regs = [(d.Rt + k) % 32 for k in range(d.selem)]
-        loaded: list[list[Any]] = [[] for _ in regs]
-        for e in range(d.elements):
-            for k, t in enumerate(regs):
-                at = o.bvadd(address, (e * d.selem + k) * eb, 64)
-                if d.L:
-                    loaded[k].append(s.mem_read(at, eb))
-                else:
-                    s.mem_write(at, eb, o.extract(es * e + es - 1, es * e, s.v[t]))
-        if d.L:
-            for k, t in enumerate(regs):
-                value = loaded[k][-1]
-                for elem in reversed(loaded[k][:-1]):
-                    value = o.concat(value, elem, es)
-                s.v[t] = value if bits == 128 else o.zero_extend(value, bits, 128)
+        for e in range(d.elements):  # memory order: element by element, register by register
+            for t, offsets in d.regs:
+                s.mem_write(o.bvadd(address, offsets[e], 64), eb,
+                            o.extract(es * e + es - 1, es * e, s.v[t]))
     _writeback(s, o, d, address)
 
 
@@ -203,6 +214,14 @@ def _decode_multiple(selem: int, rpt: int, post: bool) -> Any:
         d.esize = 8 << d.size
         d.elements = d.datasize // d.esize
         d.total = d.datasize // 8 * rpt * selem
+        d.dbytes = d.datasize // 8
+        if selem == 1:
+            d.regs = tuple(((d.Rt + r) % 32, r * d.dbytes) for r in range(rpt))
+        else:
+            eb = d.esize // 8
+            d.regs = tuple(((d.Rt + k) % 32,
+                            tuple((e * selem + k) * eb for e in range(d.elements)))
+                           for k in range(selem))
     return decode
 
 
@@ -239,8 +258,10 @@ def _rows() -> list[Encoding]:
                 ops: list[Any] = [VecList("Rt", count, arr), _mem()]
                 if post:
                     ops.append(PostStruct(lambda f, c=count: (8 if not f.get("Q") else 16) * c))
+                execute = exec_multiple if selem > 1 else \
+                    exec_ld1_multiple if load else exec_st1_multiple
                 rows.append(Encoding(
-                    name, _pattern(MULTIPLE[form], L=load, opcode=opcode), ops, exec_multiple,
+                    name, _pattern(MULTIPLE[form], L=load, opcode=opcode), ops, execute,
                     _decode_multiple(selem, count // selem, post),
                     name=f"{name}_{count}reg_{form}", conform=prepare))
         for selem in (1, 2, 3, 4):
