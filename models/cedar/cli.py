@@ -21,6 +21,7 @@ from typing import Any
 from assay.core.errors import AssayError, ParseError
 from assay.models.cedar import ast
 from assay.models.cedar.authorizer import Authorizer, Response
+from assay.models.cedar.cli_extra import read_policy_set
 from assay.models.cedar.entities import Entities, Request
 from assay.models.cedar.evaluator import EvalError, evaluate
 from assay.models.cedar.extensions import Datetime, Duration
@@ -34,7 +35,7 @@ from assay.models.cedar.json_io import (
     value_to_json,
 )
 from assay.models.cedar.link import link_all, read_links_file
-from assay.models.cedar.parser import parse_entity_uid, parse_expression, parse_policies
+from assay.models.cedar.parser import parse_entity_uid, parse_expression
 from assay.models.cedar.schema_types import read_json_schema_types, read_schema_types
 from assay.models.cedar.values import CedarSet, EntityUID, Record
 
@@ -64,10 +65,18 @@ def _read(path: str | None, what: str) -> tuple[str, str]:
         raise ParseError(f"cannot read {what} {path}: {exc.strerror}", source=path) from None
 
 
-def load_policy_set(path: str | None, links_path: str | None = None) -> ast.PolicySet:
-    text, source = _read(path, "policies")
-    ps = parse_policies(text, source)
+def load_policy_set(path: str | None, links_path: str | None = None,
+                    policy_format: str = "cedar") -> ast.PolicySet:
+    """A policy set as the cedar CLI reads one for the user: Cedar text takes each policy's id
+    from its `@id` annotation (`cli_extra.read_policy_set`), then the links of the
+    template-linked file are added with Cedar's checks (`link.link_all`: unknown template, id
+    clashing with a policy or link, wrong slots). Unlike `link`, a missing links file is an
+    error. `run-tests` does not come here: the corpus expects Cedar's `policyN` ids."""
+    ps = read_policy_set(path, policy_format)
     if links_path:
+        if not Path(links_path).is_file():
+            raise ParseError(f"cannot read template-linked file {links_path}: no such file",
+                             source=links_path)
         ps = link_all(ps, read_links_file(links_path))
     return ps
 
@@ -114,7 +123,7 @@ def _response_json(resp: Response) -> dict[str, Any]:
 # -- commands ------------------------------------------------------------------------------------
 
 def cmd_authorize(args: argparse.Namespace) -> int:
-    ps = load_policy_set(args.policies, args.template_linked)
+    ps = load_policy_set(args.policies, args.template_linked, args.policy_format)
     entities = load_entities_arg(args.entities, args.schema)
     req = build_request(args)
     start = time.perf_counter()
@@ -205,7 +214,7 @@ def _show(v: Any) -> str:
 
 
 def cmd_check_parse(args: argparse.Namespace) -> int:
-    ps = load_policy_set(args.policies)
+    ps = load_policy_set(args.policies, None, args.policy_format)
     n = len(ps.policies) + len(ps.templates)
     if args.json:
         print(json.dumps({"ok": True, "policies": len(ps.policies),
@@ -275,6 +284,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("authorize", help="evaluate an authorization request (exit 0 ALLOW, "
                                          "2 DENY, 1 error)")
     p.add_argument("-p", "--policies", metavar="FILE", help="policies file (default: stdin)")
+    p.add_argument("--policy-format", choices=("cedar", "json"), default="cedar",
+                   help="policies in Cedar text (ids from @id annotations) or JSON (EST)")
     p.add_argument("-k", "--template-linked", metavar="FILE",
                    help="JSON file of template links (the cedar CLI's format)")
     p.add_argument("--entities", metavar="FILE", required=True, help="entities JSON file")
@@ -290,8 +301,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _request_args(p)
     p.set_defaults(func=_guard(cmd_evaluate))
 
-    p = sub.add_parser("check-parse", help="check that policies parse")
+    p = sub.add_parser("check-parse", help="check that policies parse (and that their @id "
+                                           "annotations name distinct policies)")
     p.add_argument("-p", "--policies", metavar="FILE", help="policies file (default: stdin)")
+    p.add_argument("--policy-format", choices=("cedar", "json"), default="cedar")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=_guard(cmd_check_parse))
 

@@ -29,7 +29,7 @@ def test_authorize_allow_and_deny(tmp_path: Path, capsys: pytest.CaptureFixture[
     args = ["-l", 'User::"bob"', "-a", 'Action::"read"', "-c", str(ctx), "-v"]
     assert main(_authorize(*args, "-r", 'Document::"handbook"')) == 0
     out = capsys.readouterr().out
-    assert out.startswith("ALLOW") and "policy0" in out
+    assert out.startswith("ALLOW") and "public-read" in out  # named by @id, as the cedar CLI
     assert main(_authorize(*args, "-r", 'Document::"plan"')) == 2
     assert "DENY" in capsys.readouterr().out
 
@@ -42,8 +42,8 @@ def test_authorize_request_json_and_json_output(tmp_path: Path,
     path.write_text(json.dumps(req))
     assert main(_authorize("--request-json", str(path), "--json")) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["decision"] == "ALLOW" and out["reason"] == ["policy1"]
-    assert [e["policy"] for e in out["errors"]] == ["policy5"]
+    assert out["decision"] == "ALLOW" and out["reason"] == ["owner-all"]
+    assert [e["policy"] for e in out["errors"]] == ["contractor-network"]
 
 
 def test_template_linked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,3 +141,47 @@ def test_schema_actions_join_the_store(tmp_path: Path, capsys: pytest.CaptureFix
     assert main([*args, "--schema", str(tmp_path / "s.cedarschema")]) == 0
     assert main(args) == 2  # without the schema, view is not in readOnly
     capsys.readouterr()
+
+
+def test_policy_ids_come_from_id_annotations(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    pol, entities = tmp_path / "p.cedar", tmp_path / "e.json"
+    pol.write_text('@id("everyone") permit(principal, action, resource);\n'
+                   'permit(principal == User::"a", action, resource);\n'
+                   '@id("") @advice("x") permit(principal, action, resource);\n')
+    entities.write_text("[]")
+    req = ["cedar", "authorize", "--policies", str(pol), "--entities", str(entities), "--json",
+           "-l", 'User::"a"', "-a", 'Action::"v"', "-r", 'R::"r"']
+    assert main(req) == 0
+    assert json.loads(capsys.readouterr().out)["reason"] == ["", "everyone", "policy1"]
+    # the same policies in JSON (EST) keep the ids of the JSON document
+    est = tmp_path / "p.json"
+    assert main(["cedar", "translate-policy", "--direction", "cedar-to-json", "-p",
+                 str(pol)]) == 0
+    est.write_text(capsys.readouterr().out)
+    assert main([*req[:3], str(est), "--policy-format", "json", *req[4:]]) == 0
+    assert json.loads(capsys.readouterr().out)["reason"] == ["", "everyone", "policy1"]
+    # two policies named alike: an error, as in the cedar CLI (authorize and check-parse)
+    pol.write_text('@id("policy1") permit(principal, action, resource);\n'
+                   'permit(principal, action, resource);\n')
+    assert main(req) == 1
+    assert "policy1" in capsys.readouterr().out
+    assert main(["cedar", "check-parse", "-p", str(pol)]) == 1
+
+
+def test_run_tests_keeps_cedar_policy_n_ids(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    pol, entities, test = tmp_path / "p.cedar", tmp_path / "e.json", tmp_path / "t.json"
+    pol.write_text('@id("named") permit(principal, action, resource);')
+    entities.write_text("[]")
+    test.write_text(json.dumps({
+        "policies": str(pol), "entities": str(entities), "schema": None,
+        "shouldValidate": False,
+        "requests": [{"description": "r", "principal": {"type": "U", "id": "a"},
+                      "action": {"type": "Action", "id": "v"},
+                      "resource": {"type": "R", "id": "r"}, "context": {},
+                      "validateRequest": False, "decision": "allow", "reason": ["policy0"],
+                      "errors": []}]}))
+    code = main(["cedar", "run-tests", str(test)])
+    out = capsys.readouterr().out
+    assert code == 0, out

@@ -10,15 +10,15 @@ import pytest
 
 from assay.cli import main
 
-# No @id here: the cedar CLI would name this template "viewers" from an @id annotation, which
-# `link` does (see test_link_by_id_annotation) but part A's `authorize` does not yet.
-TEXT = ('permit(principal in ?principal, action == Action::"view", resource in ?resource);\n')
+# `link` and `authorize` both name the template "viewers" from its @id, as the cedar CLI does.
+TEXT = ('@id("viewers")\n'
+        'permit(principal in ?principal, action == Action::"view", resource in ?resource);\n')
 
 
 def test_link_then_authorize(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pol, links = tmp_path / "p.cedar", tmp_path / "links.json"
     pol.write_text(TEXT)
-    args = ["cedar", "link", "-p", str(pol), "-k", str(links), "--template-id", "policy0"]
+    args = ["cedar", "link", "-p", str(pol), "-k", str(links), "--template-id", "viewers"]
     assert main([*args, "-n", "alice-docs", "-a",
                  '{"?principal": "User::\\"alice\\"", "?resource": "Folder::\\"docs\\""}']) == 0
     assert "Template-linked policy added" in capsys.readouterr().out
@@ -46,11 +46,38 @@ def test_link_then_authorize(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     if code not in (0, 2):
         pytest.fail(f"authorize failed: {out}")
     assert code == 0 and "ALLOW" in out
+    assert main([*request, "-v"]) == 0 and "alice-docs" in capsys.readouterr().out
+    # a missing links file is an error for authorize (link creates it; authorize reads it)
+    assert main([*request[:5], str(tmp_path / "none.json"), *request[6:]]) == 1
+    assert "none.json" in capsys.readouterr().err
+
+
+def test_authorize_checks_links_as_cedar(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    pol, links, entities = tmp_path / "p.cedar", tmp_path / "links.json", tmp_path / "e.json"
+    pol.write_text('@id("static") permit(principal, action, resource) when { false };\n' + TEXT)
+    entities.write_text("[]")
+    request = ["cedar", "authorize", "--policies", str(pol), "--template-linked", str(links),
+               "--entities", str(entities), "-l", 'User::"a"', "-a", 'Action::"view"',
+               "-r", 'Folder::"d"']
+    args = {"?principal": 'User::"a"', "?resource": 'Folder::"d"'}
+    for bad in ({"template_id": "viewers", "link_id": "static", "args": args},  # id of a policy
+                {"template_id": "viewers", "link_id": "viewers", "args": args},  # of a template
+                {"template_id": "static", "link_id": "x", "args": args},  # not a template
+                {"template_id": "policy1", "link_id": "x", "args": args},  # renamed by @id
+                {"template_id": "viewers", "link_id": "x", "args": {"?principal": 'User::"a"'}}):
+        links.write_text(json.dumps([bad]))
+        assert main(request) == 1, bad
+        assert "cannot link" in capsys.readouterr().err
+    links.write_text(json.dumps([{"template_id": "viewers", "link_id": "x", "args": args}] * 2))
+    assert main(request) == 1 and "already exists" in capsys.readouterr().err
+    links.write_text(json.dumps([{"template_id": "viewers", "link_id": "x", "args": args}]))
+    assert main(request) == 0
 
 
 def test_link_by_id_annotation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pol, links = tmp_path / "p.cedar", tmp_path / "links.json"
-    pol.write_text('@id("viewers") ' + TEXT)
+    pol.write_text(TEXT)
     assert main(["cedar", "link", "-p", str(pol), "-k", str(links), "--template-id", "viewers",
                  "-n", "v1", "-a", '{"?principal": "User::\\"a\\"", '
                  '"?resource": "Folder::\\"b\\""}']) == 0
