@@ -317,8 +317,11 @@ class BitBlaster:
         return _sub(self.aig, args[0], args[1])[0]
 
     def walk_bvmul(self, t: Term, args: list) -> Bits:
-        out = args[0]
-        for b in args[1:]:
+        # Operands in the order of their literals, least significant bit first: a*b and b*a
+        # become one circuit, and so do the low bits of a product of zero-extensions.
+        ordered = sorted(args)
+        out = ordered[0]
+        for b in ordered[1:]:
             out = _mul(self.aig, out, b)
         return out
 
