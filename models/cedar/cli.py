@@ -29,7 +29,6 @@ from assay.models.cedar.json_io import (
     context_from_json,
     entities_from_json,
     load_json,
-    load_json_file,
     read_json_file,
     request_from_json,
     value_to_json,
@@ -152,14 +151,23 @@ def cmd_authorize(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     entities = load_entities_arg(args.entities, args.schema)
-    if args.request_json or args.principal or args.action or args.resource:
-        req = build_request(args)
-    else:  # as the cedar CLI: no request given, the variables are an unspecified entity
-        unknown = EntityUID("__cedar::unspecified", "")
-        req = Request(unknown, unknown, unknown,
-                      context_from_json(load_json_file(args.context) if args.context else {}))
     expr = parse_expression(args.expression, "<expression>")
-    v = evaluate(expr, req, entities)
+    unset: frozenset[str] = frozenset()
+    if args.request_json:
+        req = build_request(args)
+    else:
+        # The cedar CLI (4.x) refuses to evaluate unless all of principal, action and resource
+        # are given; Assay evaluates what it can: a variable not given is unset, and reading it
+        # is an error that says so (never a placeholder value). Context defaults to {}.
+        unset = frozenset(k for k in ("principal", "action", "resource") if not getattr(args, k))
+        given = {k: parse_entity_uid(getattr(args, k), f"--{k}")
+                 for k in ("principal", "action", "resource") if k not in unset}
+        unused = EntityUID("__cedar::unset", "")  # never read: `evaluate` refuses unset vars
+        req = Request(given.get("principal", unused), given.get("action", unused),
+                      given.get("resource", unused),
+                      context_from_json(*_with_text(args.context)) if args.context
+                      else context_from_json({}))
+    v = evaluate(expr, req, entities, unset=unset)
     if isinstance(v, EvalError):
         if args.json:
             print(json.dumps({"error": str(v), "kind": v.kind.value}))
@@ -295,7 +303,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _request_args(p)
     p.set_defaults(func=_guard(cmd_authorize))
 
-    p = sub.add_parser("evaluate", help="evaluate a Cedar expression")
+    p = sub.add_parser("evaluate", help="evaluate a Cedar expression",
+                       description="Evaluate a Cedar expression. Variables not given "
+                                   "(--principal, --action, --resource) are unset: an "
+                                   "expression that reads one is an error; context is {} "
+                                   "unless --context is given.")
     p.add_argument("expression", help="the expression")
     p.add_argument("--entities", metavar="FILE", help="entities JSON file (default: none)")
     _request_args(p)

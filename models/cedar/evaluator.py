@@ -204,11 +204,16 @@ def wildcard_match(s: str, pattern: tuple[ast.PatternElem, ...]) -> bool:
 
 # -- expressions: one case per form; continuations combine sub-results ------------------------
 
-class _Machine:
-    __slots__ = ("req", "es", "values", "todo")
+class UnsetVariable(AssayError):
+    """The expression read `principal`, `action`, `resource` or `context` where the caller
+    left it unset (`evaluate(..., unset=...)`): a usage error, not a Cedar evaluation error."""
 
-    def __init__(self, req: Request, es: Entities) -> None:
-        self.req, self.es = req, es
+
+class _Machine:
+    __slots__ = ("req", "es", "values", "todo", "unset")
+
+    def __init__(self, req: Request, es: Entities, unset: frozenset[str] = frozenset()) -> None:
+        self.req, self.es, self.unset = req, es, unset
         self.values: list[Any] = []
         self.todo: list[Any] = []
 
@@ -244,6 +249,9 @@ class _Machine:
         self.values.append(e.uid)
 
     def var(self, e: ast.Var) -> None:
+        if self.unset and e.name in self.unset:
+            raise UnsetVariable(f"the expression uses `{e.name}`, which is not set: give "
+                                f"--{e.name} (or --request-json)")
         r = self.req
         self.values.append({"principal": r.principal, "action": r.action,
                             "resource": r.resource, "context": r.context}[e.name])
@@ -381,10 +389,14 @@ class ValueTooDeep(AssayError):
     unsupported."""
 
 
-def evaluate(expr: ast.Expr, request: Request, entities: Entities) -> Any:
-    """The value of `expr`, or an `EvalError` (never raises for Cedar-level errors)."""
+def evaluate(expr: ast.Expr, request: Request, entities: Entities, *,
+             unset: frozenset[str] = frozenset()) -> Any:
+    """The value of `expr`, or an `EvalError` (never raises for Cedar-level errors).
+
+    Variables named in `unset` have no value: reading one (when evaluation reaches it) raises
+    `UnsetVariable`; their fields of `request` are never looked at."""
     try:
-        return _Machine(request, entities).run(expr)
+        return _Machine(request, entities, unset).run(expr)
     except _Fail as fail:
         return fail.error
     except RecursionError:

@@ -185,3 +185,19 @@ def test_run_tests_keeps_cedar_policy_n_ids(tmp_path: Path,
     code = main(["cedar", "run-tests", str(test)])
     out = capsys.readouterr().out
     assert code == 0, out
+
+
+def test_evaluate_unset_variables_are_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cedar", "evaluate", "principal"]) == 1
+    err = capsys.readouterr().err
+    assert "`principal`" in err and "not set" in err and "--principal" in err
+    assert main(["cedar", "evaluate", "principal == principal", "--json"]) == 1
+    assert "not set" in json.loads(capsys.readouterr().out)["error"]
+    assert main(["cedar", "evaluate", "1 + 2 == 3 && context == {}"]) == 0
+    assert capsys.readouterr().out.strip() == "true"
+    assert main(["cedar", "evaluate", 'false && resource == R::"x"']) == 0  # never read
+    assert capsys.readouterr().out.strip() == "false"
+    assert main(["cedar", "evaluate", "-l", 'User::"a"', "principal"]) == 0
+    assert capsys.readouterr().out.strip() == 'User::"a"'
+    assert main(["cedar", "evaluate", "-l", 'User::"a"', "[principal, action]"]) == 1
+    assert "`action`" in capsys.readouterr().err
