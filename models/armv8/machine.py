@@ -27,12 +27,15 @@ class Machine:
     def run(self, max_steps: int = 1_000_000, stop_pc: int | None = None) -> StopReason | None:
         """Execute until `pc == stop_pc`, `max_steps` instructions, or an error (returned)."""
         s, o = self.state, self.ops
-        cache = s.mem.decoded
+        get = s.mem.decoded.get
         pc = s.pc
         steps = 0
         try:
-            get = cache.get
-            while steps < max_steps and pc != stop_pc:
+            # One iteration per instruction; `steps` counts the instructions completed (an
+            # instruction that stops the run is not counted).
+            for steps in range(max_steps):  # noqa: B007 (read after the loop)
+                if pc == stop_pc:
+                    break
                 entry = get(pc)
                 if entry is None:
                     entry = self._fetch(pc)
@@ -40,7 +43,8 @@ class Machine:
                 s.pc = pc
                 npc = execute(s, o, d)
                 pc = pc + 4 if npc is None else npc & MASK64
-                steps += 1
+            else:
+                steps = max(max_steps, 0)
         except StopRun as exc:
             s.error = StopReason(exc.kind, exc.message, pc)
         finally:

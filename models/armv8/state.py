@@ -166,11 +166,25 @@ class State:
         self.x[31] = value
 
     # Memory access used by load/store semantics (addresses and values are `ops` values).
+    # The common case, an access inside one mapped page (of data, for a write), is served
+    # here; everything else (page crossings, faults, writes to code pages) by `Memory`.
     def mem_read(self, address: int, size: int) -> int:
+        off = address & PAGE_MASK
+        if off + size <= PAGE_SIZE:
+            page = self.mem.pages.get(address >> PAGE_BITS)
+            if page is not None:
+                return int.from_bytes(page[off:off + size], "little")
         return self.mem.read(address, size)
 
     def mem_write(self, address: int, size: int, value: int) -> None:
-        self.mem.write(address, size, value)
+        off = address & PAGE_MASK
+        mem = self.mem
+        if off + size <= PAGE_SIZE and (address >> PAGE_BITS) not in mem.exec_pages:
+            page = mem.pages.get(address >> PAGE_BITS)
+            if page is not None:
+                page[off:off + size] = value.to_bytes(size, "little")
+                return
+        mem.write(address, size, value)
 
     def copy(self) -> State:
         m = Memory()
