@@ -10,9 +10,13 @@
 
 Semantics follow Cedar 4.x (cedarpy 4.12); the corpus of cedar-integration-tests passes in full
 (`assay cedar run-tests`). Modules: `ast` (syntax), `parser` (lark grammar `cedar.lark`),
-`values`, `entities`, `json_io` (Cedar's JSON formats), `extensions` (decimal, ipaddr, datetime,
-duration), `evaluator`, `authorizer`, `conformance`, `cli`.
+`values`, `entities`, `json_io` (Cedar's JSON formats), `est` (the JSON policy format), `format`,
+`link` (templates; the package exports the function `link`, so import the module's other
+names from `assay.models.cedar.link`), `extensions` (decimal, ipaddr, datetime, duration),
+`evaluator`, `authorizer`, `conformance`, `strategies` (Hypothesis; loaded on first use), `cli`.
 """
+
+from typing import Any
 
 from assay.models.cedar.ast import Policy, PolicySet, Span, TemplateLink
 from assay.models.cedar.authorizer import (
@@ -23,7 +27,16 @@ from assay.models.cedar.authorizer import (
     is_authorized,
 )
 from assay.models.cedar.entities import Entities, Entity, Request
-from assay.models.cedar.evaluator import ErrorKind, EvalError, evaluate
+from assay.models.cedar.est import (
+    expr_from_json,
+    expr_to_json,
+    policy_from_json,
+    policy_set_from_json,
+    policy_set_to_json,
+    policy_to_json,
+)
+from assay.models.cedar.evaluator import ErrorKind, EvalError, UnsetVariable, evaluate
+from assay.models.cedar.format import format_expr, format_policy, format_policy_set
 from assay.models.cedar.json_io import (
     context_from_json,
     entities_from_json,
@@ -31,18 +44,32 @@ from assay.models.cedar.json_io import (
     value_from_json,
     value_to_json,
 )
+from assay.models.cedar.link import LinkError, link, link_all, linked_policies
 from assay.models.cedar.parser import (
     parse_entity_uid,
     parse_expression,
     parse_policies,
+    parse_policies_file,
     parse_policy,
 )
 from assay.models.cedar.values import CedarSet, EntityUID, Record
 
 __all__ = [
     "Authorizer", "CedarSet", "Entities", "Entity", "EntityUID", "ErrorKind", "EvalError",
-    "Policy", "PolicyError", "PolicySet", "Record", "Request", "Response", "Span",
-    "TemplateLink", "context_from_json", "entities_from_json", "evaluate", "evaluate_policy",
-    "is_authorized", "parse_entity_uid", "parse_expression", "parse_policies", "parse_policy",
-    "request_from_json", "value_from_json", "value_to_json",
+    "LinkError", "Policy", "PolicyError", "PolicySet", "Record", "Request", "Response", "Span",
+    "TemplateLink", "UnsetVariable", "context_from_json", "entities_from_json", "evaluate",
+    "evaluate_policy", "expr_from_json", "expr_to_json", "format_expr", "format_policy",
+    "format_policy_set", "is_authorized", "link", "link_all", "linked_policies",
+    "parse_entity_uid", "parse_expression", "parse_policies", "parse_policies_file",
+    "parse_policy", "policy_from_json", "policy_set_from_json", "policy_set_to_json",
+    "policy_to_json", "request_from_json", "strategies", "value_from_json", "value_to_json",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`strategies` (Hypothesis strategies) is imported on first use, not with the package:
+    the CLI imports this package and should not pay for importing Hypothesis."""
+    if name == "strategies":
+        import importlib
+        return importlib.import_module("assay.models.cedar.strategies")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
