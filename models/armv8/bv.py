@@ -195,6 +195,25 @@ class ConcreteBV:
         aa = (a << n) | a
         return ((aa >> r1) ^ (aa >> r2) ^ (aa >> r3)) & MASK[n]
 
+    def vsigma(self, a: int, r1: int, r2: int, r3: int, shift: bool, esize: int,
+               width: int) -> int:
+        """In every lane: ROR(x, r1) EOR ROR(x, r2) EOR (LSR if shift else ROR)(x, r3), for
+        decode-time amounts 0 <= r < esize (SWAR as `vror`, in one call)."""
+        if esize == width:
+            aa = (a << width) | a
+            x = (aa >> r1) ^ (aa >> r2) ^ (a >> r3 if shift else aa >> r3)
+            return x & MASK[width]
+        right, _, top = _SHIFT_MASKS.get((r1, esize, width)) or \
+            _lane_shift_masks(r1, esize, width)
+        x = ((a >> r1) & right) | ((a << (esize - r1)) & top)
+        right, _, top = _SHIFT_MASKS.get((r2, esize, width)) or \
+            _lane_shift_masks(r2, esize, width)
+        x ^= ((a >> r2) & right) | ((a << (esize - r2)) & top)
+        right, _, top = _SHIFT_MASKS.get((r3, esize, width)) or \
+            _lane_shift_masks(r3, esize, width)
+        x ^= (a >> r3) & right if shift else ((a >> r3) & right) | ((a << (esize - r3)) & top)
+        return x
+
     def bitsel(self, m: int, a: int, b: int, n: int) -> int:
         """Each bit from a where m has a 1, else from b."""
         return ((a ^ b) & m) ^ b

@@ -96,6 +96,15 @@ class Composed:
         ror, xor = self.o.rotate_right, self.o.bvxor
         return xor(xor(ror(a, r1, n), ror(a, r2, n), n), ror(a, r3, n), n)
 
+    def vsigma(self, a: V, r1: int, r2: int, r3: int, shift: bool, esize: int,
+               width: int) -> V:
+        """In every `esize`-bit lane: ROR(x, r1) EOR ROR(x, r2) EOR (LSR if `shift` else
+        ROR)(x, r3), the SHA-2 sigma and Sigma functions (width = esize: one word)."""
+        xor = self.o.bvxor
+        third = (self.vlshr if shift else self.vror)(a, r3, esize, width)
+        return xor(xor(self.vror(a, r1, esize, width), self.vror(a, r2, esize, width), width),
+                   third, width)
+
     def bitsel(self, m: V, a: V, b: V, n: int) -> V:
         """(m AND a) OR (NOT m AND b), written as ((a EOR b) AND m) EOR b."""
         xor = self.o.bvxor
@@ -104,7 +113,8 @@ class Composed:
 
 PerLane = Composed  # the name the lane-wise operations were introduced under
 
-OPTIONAL_OPS = ("vadd", "vsub", "vshl", "vlshr", "vror", "add3", "rotr_xor3", "bitsel")
+OPTIONAL_OPS = ("vadd", "vsub", "vshl", "vlshr", "vror", "add3", "rotr_xor3", "vsigma",
+                "bitsel")
 _HAS_ALL: dict[type, bool] = {}
 
 
@@ -148,15 +158,7 @@ def _sigma(o: Ops, x: V, r1: int, r2: int, r3: int, n: int, shift: bool,
            width: int | None = None) -> V:
     """ROR(x, r1) EOR ROR(x, r2) EOR (LSR or ROR)(x, r3) on an n-bit word, or on every n-bit
     lane of a `width`-bit value at once (the schedule instructions' elements)."""
-    xor = o.bvxor
-    v = lane_ops(o)
-    if width is None or width == n:
-        if not shift:
-            return v.rotr_xor3(x, r1, r2, r3, n)
-        ror = o.rotate_right
-        return xor(xor(ror(x, r1, n), ror(x, r2, n), n), o.bvlshr(x, r3, n), n)
-    third = (v.vlshr if shift else v.vror)(x, r3, n, width)
-    return xor(xor(v.vror(x, r1, n, width), v.vror(x, r2, n, width), width), third, width)
+    return lane_ops(o).vsigma(x, r1, r2, r3, shift, n, width or n)
 
 
 def SHAhashSIGMA0(o: Ops, x: V) -> V:

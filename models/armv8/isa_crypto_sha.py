@@ -62,9 +62,9 @@ def sha256su1(s: Any, o: Any, d: Decoded) -> None:
     """T0 = operand3<31:0> : operand2<127:32>; T1 = operand3<127:64>. Elements 0-1 are
     sigma1(T1) + operand1 + T0, elements 2-3 the same with T1 = the two just computed (so
     two lanes at a time, then the next two)."""
-    op1, op2, op3 = s.v[d.Rd], s.v[d.Rn], s.v[d.Rm]
+    op1, op3 = s.v[d.Rd], s.v[d.Rm]
     ext, vadd = o.extract, lane_ops(o).vadd
-    t0 = o.concat(ext(31, 0, op3), ext(127, 32, op2), 96)
+    t0 = ext(159, 32, o.concat(op3, s.v[d.Rn], 128))
     u = vadd(op1, t0, 32, 128)
     lo = vadd(sha256_sigma1(o, ext(127, 64, op3), 64), ext(63, 0, u), 32, 64)
     hi = vadd(sha256_sigma1(o, lo, 64), ext(127, 64, u), 32, 64)
