@@ -232,8 +232,9 @@ def run_smt(path: Path, *, backend: str = "auto", timeout: float | None = None,
         failure = str(exc)
     except AssayError as exc:
         failure = f"{type(exc).__name__}: {exc}"
+    code = 1 if failure or session.errors else 0
     if as_json:
-        report: dict[str, Any] = {"file": str(path), "backend": backend,
+        report: dict[str, Any] = {"file": str(path), "backend": backend, "exit_code": code,
                                   "results": session.results, "output": lines,
                                   "status": session.results[0]["status"]
                                   if session.results else None}
@@ -242,7 +243,7 @@ def run_smt(path: Path, *, backend: str = "auto", timeout: float | None = None,
         print(json.dumps(report, indent=2), file=out)
     elif failure:
         print(f"assay smt: error: {failure}", file=err)
-    return 1 if failure or session.errors else 0
+    return code
 
 
 def _read(path: Path) -> str:

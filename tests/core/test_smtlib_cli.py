@@ -118,6 +118,7 @@ def test_certify_dirs_and_json(tmp_path: Path) -> None:
     report = json.loads(out)
     assert code == 0
     assert report["status"] == "unsat" and report["output"] == ["unsat", "unsat"]
+    assert report["exit_code"] == 0
     assert [c[2] for c in backend.calls] == [tmp_path / "cert", tmp_path / "cert" / "check-sat-2"]
     assert report["results"][1]["certify_dir"].endswith("check-sat-2")
 
