@@ -356,6 +356,11 @@ def children(expr: Expr) -> tuple[Expr, ...]:
 
 # -- policies ------------------------------------------------------------------------------------
 
+def is_action_type(entity_type: str) -> bool:
+    """Cedar: the action scope names entities of type `Action` or `NS::Action` only."""
+    return entity_type == "Action" or entity_type.endswith("::Action")
+
+
 @dataclass(frozen=True, eq=False)
 class Scope(Node):
     var: str

@@ -429,6 +429,12 @@ def expr_from_json(x: Json, path: str | JsonPath = "$") -> ast.Expr:
     return done[0]
 
 
+def _check_action(uid: EntityUID, path: str) -> None:
+    if not ast.is_action_type(uid.type):
+        raise ESTError(f"expected an entity of type `Action` (or `NS::Action`) in the action "
+                       f"scope, got {uid}", path)
+
+
 def _scope_from_json(x: Json, var: str, path: str) -> ast.Scope:
     o = _obj(x, path, ("op",), ("entity", "entities", "slot", "entity_type", "in"))
     op = o["op"]
@@ -452,12 +458,16 @@ def _scope_from_json(x: Json, var: str, path: str) -> ast.Scope:
         _obj(o, path, ("op", "entities"))
         uids = tuple(uid_from_json(u, f"{path}.entities[{i}]")
                      for i, u in enumerate(_list(o["entities"], path + ".entities")))
+        for i, u in enumerate(uids):
+            _check_action(u, f"{path}.entities[{i}]")
         return ast.Scope(var, "in list", entities=uids)
     if op in ("==", "in"):
         _obj(o, path, ("op",), ("entity", "slot"))
         entity = ref(o, path)
         if isinstance(entity, ast.Slot) and var == "action":
             raise ESTError("the action scope cannot hold a slot", path)
+        if var == "action":
+            _check_action(entity, path + ".entity")  # type: ignore[arg-type]
         return ast.Scope(var, op, entity)
     if op == "is" and var != "action":
         _obj(o, path, ("op", "entity_type"), ("in",))

@@ -348,7 +348,7 @@ class _Builder(Transformer):
     def _action_entity(ent: tuple[EntityUID, Span | None]) -> None:
         """Cedar: an action scope names entities of type `Action` or `NS::Action` only."""
         uid, span = ent
-        if uid.type != "Action" and not uid.type.endswith("::Action"):
+        if not ast.is_action_type(uid.type):
             raise _SemanticError(f"expected an entity of type `Action` (or `NS::Action`) in the "
                                  f"action scope, got {uid}", span)
 

@@ -129,6 +129,36 @@ def test_malformed_policies() -> None:
         policy_set_from_json({"staticPolicies": {"p": good}, "templates": {"p": good}})
 
 
+ACTION_SCOPES = [
+    {"op": "==", "entity": {"type": "User", "id": "x"}},
+    {"op": "in", "entity": {"type": "Actions", "id": "x"}},
+    {"op": "in", "entities": [{"type": "Action", "id": "a"}, {"type": "User", "id": "x"}]},
+    {"op": "==", "entity": {"type": "NS::Action", "id": "x"}},
+    {"op": "in", "entities": [{"type": "A::B::Action", "id": "x"}]},
+    {"op": "in", "entities": []},
+]
+
+
+@pytest.mark.parametrize("action", ACTION_SCOPES)
+def test_action_scope_entity_types_as_cedarpy(action: dict) -> None:
+    doc = {"staticPolicies": {"p": {"effect": "permit", "principal": {"op": "All"},
+                                    "action": action, "resource": {"op": "All"},
+                                    "conditions": []}},
+           "templates": {}, "templateLinks": []}
+    try:
+        cedarpy.policies_from_json_str(json.dumps(doc))
+        theirs = True
+    except Exception:  # noqa: BLE001 - cedarpy reports any refusal as an exception
+        theirs = False
+    try:
+        policy_set_from_json(doc)
+        ours = True
+    except ESTError as exc:
+        assert exc.path.startswith("$.staticPolicies") or "action" in str(exc)
+        ours = False
+    assert ours == theirs
+
+
 def test_deep_expressions() -> None:
     e: ast.Expr = ast.Lit(True)
     for i in range(10_000):
