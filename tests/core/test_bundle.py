@@ -152,3 +152,21 @@ def test_core_demo_section(tmp_path: Path) -> None:
     text = buffer.getvalue()
     assert "refuted" in text and "all 5 theorems re-checked" in text
     assert check_bundle(tmp_path / "core-bundle").ok
+
+
+def test_bundle_with_datatypes_uf_and_strings(tmp_path: Path) -> None:
+    from assay.core import terms as T
+    from assay.core.sorts import INT, STRING, DatatypeSort, UninterpretedSort
+
+    point = DatatypeSort("BundlePt", [("bpt", [("bx", INT)]), ("bnone", [])])
+    v = T.Var("v", point)
+    U = UninterpretedSort("BundleU")
+    a, b = T.Var("ua", U), T.Var("ub", U)
+    f = T.Function("bf", [U], STRING)
+    goals = [T.Implies(T.IsCons(v, "bpt"), T.Not(T.IsCons(v, "bnone"))),
+             T.Implies(T.Eq(a, b), T.Eq(T.StrLen(f(a)), T.StrLen(f(b))))]
+    theorems = [prove(g, backend="z3", timeout=60).theorem for g in goals]
+    assert all(th is not None for th in theorems)
+    export_bundle(theorems, tmp_path)
+    report = check_bundle(tmp_path)
+    assert report.ok, [t.error for t in report.theorems]
