@@ -27,6 +27,7 @@ from assay.models.cedar.est import (
     policy_to_json,
 )
 from assay.models.cedar.format import format_policy, format_policy_set
+from assay.models.cedar.json_io import json_int
 from assay.models.cedar.link import (
     LinkError,
     link,
@@ -86,7 +87,7 @@ def load_json_text(text: str, source: str) -> Any:
     """JSON text to Python with duplicate object keys rejected (as Cedar does): the `json`
     module when it copes, `read_json_iterative` for documents nested too deep for it."""
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=json_int)
     except RecursionError:
         return read_json_iterative(text, source)
     except json.JSONDecodeError:
@@ -124,7 +125,8 @@ def read_json_iterative(text: str, source: str) -> Any:
             if kind == "punct":
                 raise fail(f"malformed JSON: expected a value, got {tok!r}", m.start())
             value: Any = (json.loads(tok) if kind == "string" else _WORDS[tok] if kind == "word"
-                          else float(tok) if m.group("frac") or m.group("exp") else int(tok))
+                          else float(tok) if m.group("frac") or m.group("exp")
+                          else json_int(tok))
         else:
             top = stack[-1]
             container, state = top[0], top[1]

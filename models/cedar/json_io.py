@@ -40,10 +40,36 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+class HugeJSONInt(int):
+    """A JSON integer too long for `int()` (Python refuses more than 4,300 digits): it is out
+    of Cedar's Long range anyway, so it stands in as LONG_MAX + 1 (or LONG_MIN - 1), which
+    every reader rejects as out of range, and prints as the digits it had."""
+
+    text: str
+
+    def __new__(cls, text: str) -> HugeJSONInt:
+        obj = super().__new__(cls, LONG_MIN - 1 if text.startswith("-") else LONG_MAX + 1)
+        obj.text = text
+        return obj
+
+    def __str__(self) -> str:
+        return f"{self.text[:20]}... ({len(self.text.lstrip('-'))} digits)"
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+def json_int(text: str) -> int:
+    """`parse_int` for `json.loads`: ints of any length, without Python's 4,300-digit error."""
+    return int(text) if len(text) <= 40 else HugeJSONInt(text)
+
+
 def load_json(text: str, source: str | None = None) -> Any:
     """Parse JSON text; syntax errors and duplicate keys become `ParseError`s with a caret."""
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=json_int)
     except json.JSONDecodeError as exc:
         lines = text.splitlines() or [""]
         src = lines[exc.lineno - 1] if exc.lineno <= len(lines) else ""

@@ -21,6 +21,7 @@ from typing import Any
 
 from assay.core.errors import AssayError, ParseError
 from assay.models.cedar import ast
+from assay.models.cedar.json_io import json_int
 from assay.models.cedar.parser import parse_entity_uid
 from assay.models.cedar.values import EntityUID
 
@@ -148,7 +149,7 @@ def read_links_file(path: str | Path) -> tuple[ast.TemplateLink, ...]:
     if not text.strip():
         return ()
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise ParseError(f"malformed JSON: {exc.msg}", source=str(p), line=exc.lineno,
                          column=exc.colno) from None

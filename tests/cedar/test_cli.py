@@ -201,3 +201,24 @@ def test_evaluate_unset_variables_are_an_error(capsys: pytest.CaptureFixture[str
     assert capsys.readouterr().out.strip() == 'User::"a"'
     assert main(["cedar", "evaluate", "-l", 'User::"a"', "[principal, action]"]) == 1
     assert "`action`" in capsys.readouterr().err
+
+
+def test_json_integers_too_long_for_python_are_out_of_range(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    huge = "1" * 5000  # int() refuses more than 4,300 digits; Cedar: out of range
+    pol, entities, est = tmp_path / "p.cedar", tmp_path / "e.json", tmp_path / "p.json"
+    pol.write_text("permit(principal, action, resource);")
+    entities.write_text('[{"uid": {"type": "U", "id": "a"}, "attrs": {"n": -HUGE}, '
+                        '"parents": []}]'.replace("HUGE", huge))
+    assert main(["cedar", "authorize", "-p", str(pol), "--entities", str(entities),
+                 "-l", 'U::"a"', "-a", 'Action::"v"', "-r", 'U::"a"']) == 1
+    err = capsys.readouterr().err
+    assert "e.json:1:" in err and "$[0].attrs.n" in err and "5000 digits" in err
+    est.write_text('{"staticPolicies": {"p": {"effect": "permit", "principal": {"op": "All"}, '
+                   '"action": {"op": "All"}, "resource": {"op": "All"}, "conditions": '
+                   '[{"kind": "when", "body": {"Value": HUGE}}]}}}'.replace("HUGE", huge))
+    assert main(["cedar", "translate-policy", "--direction", "json-to-cedar", "-p",
+                 str(est)]) == 1
+    assert "conditions[0].body.Value" in capsys.readouterr().err
+    assert main(["cedar", "evaluate", huge]) == 1
+    assert "out of range" in capsys.readouterr().err
