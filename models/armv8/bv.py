@@ -126,6 +126,12 @@ class ConcreteBV:
     # per lane / one concat per lane when an interpretation does not define them.
     def split(self, a: int, esize: int, count: int) -> list[int]:
         """The `count` lanes of `esize` bits of a, lane 0 (the low bits) first."""
+        if count == 4:  # the common shapes by shifts: cheaper than packing for few lanes
+            m = MASK[esize]
+            return [a & m, (a >> esize) & m, (a >> (2 * esize)) & m, (a >> (3 * esize)) & m]
+        if count == 2:
+            m = MASK[esize]
+            return [a & m, (a >> esize) & m]
         if esize == 8:
             return list((a & MASK[8 * count]).to_bytes(count, "little"))
         packer = _PACKERS.get((esize, count)) or _packer(esize, count)
@@ -136,6 +142,9 @@ class ConcreteBV:
 
     def join(self, elems: list[int], esize: int) -> int:
         """Lanes (lane 0 first, each already `esize` bits) as one value."""
+        if len(elems) == 4:
+            e0, e1, e2, e3 = elems
+            return e0 | (e1 << esize) | (e2 << (2 * esize)) | (e3 << (3 * esize))
         packer = _PACKERS.get((esize, len(elems))) or _packer(esize, len(elems))
         if packer is not None:
             try:

@@ -171,11 +171,11 @@ def SHAhashSIGMA1(o: Ops, x: V) -> V:
 
 def sha256_sigma0(o: Ops, x: V, width: int = 32) -> V:
     """The message-schedule sigma0 of SHA-256 (ROR 7, ROR 18, LSR 3), of each 32-bit lane."""
-    return _sigma(o, x, 7, 18, 3, 32, True, width)
+    return lane_ops(o).vsigma(x, 7, 18, 3, True, 32, width)
 
 
 def sha256_sigma1(o: Ops, x: V, width: int = 32) -> V:
-    return _sigma(o, x, 17, 19, 10, 32, True, width)
+    return lane_ops(o).vsigma(x, 17, 19, 10, True, 32, width)
 
 
 def sha512_Sigma0(o: Ops, x: V) -> V:

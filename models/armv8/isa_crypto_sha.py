@@ -85,7 +85,7 @@ def sha1su1(s: Any, o: Any, d: Decoded) -> None:
 def sha256su0(s: Any, o: Any, d: Decoded) -> None:
     """T = operand2<31:0> : operand1<127:32>; every element is sigma0(T) + operand1."""
     op1 = s.v[d.Rd]
-    t = o.concat(o.extract(31, 0, s.v[d.Rn]), o.extract(127, 32, op1), 96)
+    t = o.extract(159, 32, o.concat(s.v[d.Rn], op1, 128))
     s.v[d.Rd] = lane_ops(o).vadd(sha256_sigma0(o, t, 128), op1, 32, 128)
 
 
