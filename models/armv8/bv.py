@@ -212,16 +212,11 @@ class ConcreteBV:
             aa = (a << width) | a
             x = (aa >> r1) ^ (aa >> r2) ^ (a >> r3 if shift else aa >> r3)
             return x & MASK[width]
-        right, _, top = _SHIFT_MASKS.get((r1, esize, width)) or \
-            _lane_shift_masks(r1, esize, width)
-        x = ((a >> r1) & right) | ((a << (esize - r1)) & top)
-        right, _, top = _SHIFT_MASKS.get((r2, esize, width)) or \
-            _lane_shift_masks(r2, esize, width)
-        x ^= ((a >> r2) & right) | ((a << (esize - r2)) & top)
-        right, _, top = _SHIFT_MASKS.get((r3, esize, width)) or \
-            _lane_shift_masks(r3, esize, width)
-        x ^= (a >> r3) & right if shift else ((a >> r3) & right) | ((a << (esize - r3)) & top)
-        return x
+        key = (r1, r2, r3, esize, width)
+        m1, t1, m2, t2, m3, t3 = _SIGMA_MASKS.get(key) or _sigma_masks(key)
+        x = ((a >> r1) & m1) | ((a << (esize - r1)) & t1)
+        x ^= ((a >> r2) & m2) | ((a << (esize - r2)) & t2)
+        return x ^ ((a >> r3) & m3 if shift else ((a >> r3) & m3) | ((a << (esize - r3)) & t3))
 
     def bitsel(self, m: int, a: int, b: int, n: int) -> int:
         """Each bit from a where m has a 1, else from b."""
@@ -322,6 +317,20 @@ def _lane_masks(esize: int, width: int) -> tuple[int, int]:
         low = _lane_fill(esize - 1, esize, width)
         m = _MASKS[key] = (_lane_fill(esize, esize, width) ^ low, low)
     return m
+
+
+def _sigma_masks(key: tuple[int, int, int, int, int]) -> tuple[int, ...]:
+    """For `vsigma`: the (right, top) masks of `vror` for each of its three amounts."""
+    r1, r2, r3, esize, width = key
+    masks: list[int] = []
+    for k in (r1, r2, r3):
+        right, _, top = _lane_shift_masks(k, esize, width)
+        masks += [right, top]
+    _SIGMA_MASKS[key] = m = tuple(masks)
+    return m
+
+
+_SIGMA_MASKS: dict[tuple[int, int, int, int, int], tuple[int, ...]] = {}
 
 
 def _lane_shift_masks(k: int, esize: int, width: int) -> tuple[int, int, int]:

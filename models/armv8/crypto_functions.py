@@ -25,10 +25,17 @@ V = Any
 # -- generic helpers -------------------------------------------------------------------------
 
 
+_SPLIT: dict[type, Any] = {}
+_JOIN: dict[type, Any] = {}
+
+
 def lanes(o: Ops, a: V, esize: int, count: int) -> list[V]:
     """The `count` elements of width `esize` of `a`, element 0 first: `o.split` if the
     interpretation has it, else one extract each."""
-    split = getattr(type(o), "split", None)
+    t = type(o)
+    split = _SPLIT.get(t, False)
+    if split is False:
+        split = _SPLIT[t] = getattr(t, "split", None)
     if split is not None:
         return split(o, a, esize, count)
     ext = o.extract
@@ -38,7 +45,10 @@ def lanes(o: Ops, a: V, esize: int, count: int) -> list[V]:
 def join(o: Ops, elems: list[V], esize: int) -> V:
     """Concatenate elements (element 0 lowest) into one value: `o.join` if the interpretation
     has it, else one concat each."""
-    whole = getattr(type(o), "join", None)
+    t = type(o)
+    whole = _JOIN.get(t, False)
+    if whole is False:
+        whole = _JOIN[t] = getattr(t, "join", None)
     if whole is not None:
         return whole(o, elems, esize)
     cat = o.concat
