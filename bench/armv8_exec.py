@@ -7,10 +7,13 @@ Workloads, each over N 64-byte blocks: the bundled `sha256_block` routine
 the same run on the same code and data: Unicorn with a per-instruction Python hook (the usual
 way to trace or compare in Python), and Unicorn native. Results are checked against hashlib.
 
-Every figure is CPU time of this process (`time.process_time`), the best of `--repeat` runs:
-the machine this runs on is shared, and wall-clock time there measures the other tenants. The
-load average at the start and the end is printed with the figures (a high load still slows
-CPU-bound code through shared caches and frequency, so compare ratios measured in one run).
+Every figure is CPU time of this process (`time.process_time`), the best of `--repeat` runs,
+the model and its peers taking turns: the machine this runs on is shared, and wall-clock time
+there measures the other tenants. The load average at the start and the end is printed with
+the figures: a high load still slows CPU-bound code (shared caches, SMT siblings, frequency),
+by 30% and more on a 2-CPU machine at load 14, so compare the ratios measured in one run, and
+absolute figures only between runs at a similar load. The model's time is the run alone (the
+state and its memory are laid out before the clock starts), as for Unicorn.
 
 Usage: python bench/armv8_exec.py [--blocks N] [--repeat N] [--conform N] [--json]
 """
@@ -94,16 +97,19 @@ def run_unicorn(blocks: bytes, hook: bool, image=None,  # type: ignore[no-untype
     return state, count[0], elapsed
 
 
-def best_of(repeat: int, run: Callable[[], Run]) -> Run:
-    """The run with the least CPU time among `repeat` runs (all must give the same result)."""
-    best: Run | None = None
+def best_of(repeat: int, runs: dict[str, Callable[[], Run]]) -> dict[str, Run]:
+    """For each named run, the one with the least CPU time among `repeat` runs. The runs take
+    turns (model, Unicorn with hook, Unicorn native, then again), so that a change of load on
+    the machine affects all of them alike; every run of one name must give the same result."""
+    best: dict[str, Run] = {}
     for _ in range(repeat):
-        r = run()
-        if best is not None and r[:2] != best[:2]:
-            raise SystemExit("two runs of the same workload gave different results")
-        if best is None or r[2] < best[2]:
-            best = r
-    assert best is not None
+        for name, run in runs.items():
+            r = run()
+            b = best.get(name)
+            if b is not None and r[:2] != b[:2]:
+                raise SystemExit(f"two runs of {name} gave different results")
+            if b is None or r[2] < b[2]:
+                best[name] = r
     return best
 
 
@@ -150,12 +156,12 @@ def main() -> None:
             ("sha256_block (SHA-256 instructions)", cr.routine_image("sha256_block"),
              "sha256_block"),
             ("integer SHA-256 (no SHA instructions)", int_image(), "sha256_int")):
-        m_state, steps, m_time = best_of(
-            args.repeat, lambda i=image, e=entry: _run_in_model(i, e, data))
-        h_state, h_count, h_time = best_of(
-            args.repeat, lambda i=image, e=entry: run_unicorn(data, True, i, e))
-        n_state, _, n_time = best_of(
-            args.repeat, lambda i=image, e=entry: run_unicorn(data, False, i, e))
+        best = best_of(args.repeat, {
+            "model": lambda i=image, e=entry: _run_in_model(i, e, data),
+            "hook": lambda i=image, e=entry: run_unicorn(data, True, i, e),
+            "native": lambda i=image, e=entry: run_unicorn(data, False, i, e)})
+        (m_state, steps, m_time), (h_state, h_count, h_time), (n_state, _, n_time) = \
+            best["model"], best["hook"], best["native"]
         if not (m_state == h_state == n_state == expected):
             raise SystemExit(f"{label}: model, Unicorn and hashlib disagree")
         if h_count != steps:
