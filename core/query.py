@@ -76,7 +76,12 @@ def _datatype_decl(s: Sort) -> str:
 def declarations(roots: Sequence[Term]) -> list[str]:
     """The declare-sort / declare-datatypes / declare-fun / declare-const lines `roots` need."""
     lines: list[str] = []
+    sort_names: dict[str, Sort] = {}
     for s in sorts_used(roots):
+        if s.kind in (SortKind.UNINTERPRETED, SortKind.DATATYPE) \
+                and sort_names.setdefault(s.name, s) is not s:
+            raise SolverError(f"two different sorts named {s.name!r} in one query; SMT-LIB "
+                              "cannot tell them apart")
         if s.kind is SortKind.UNINTERPRETED:
             lines.append(f"(declare-sort {symbol(s.name)} 0)")
         elif s.kind is SortKind.DATATYPE:

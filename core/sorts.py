@@ -178,14 +178,10 @@ def DatatypeSort(name: str, constructors: list[tuple[str, list[tuple[str, Sort]]
             raise SortError(f"datatype {name}: constructor name {cname!r} used twice")
         seen.add(cname)
         conses.append((cname, tuple(fs)))
-    key_conses = tuple(conses)
-    existing = Sort._table.get((SortKind.DATATYPE, 0, (), name, key_conses))
-    if existing is not None:
-        return existing
-    for (kind, _w, _a, n, _c) in Sort._table:
-        if kind is SortKind.DATATYPE and n == name:
-            raise SortError(f"datatype {name} is already declared with other constructors")
-    return Sort._intern(SortKind.DATATYPE, name=name, constructors=key_conses)
+    # Two datatypes may share a name in one process (independent problems); a sort is its
+    # whole structure. One query or script declaring a name twice is the printer's and the
+    # SMT-LIB reader's concern.
+    return Sort._intern(SortKind.DATATYPE, name=name, constructors=tuple(conses))
 
 
 def RecordSort(name: str, fields: list[tuple[str, Sort]]) -> Sort:

@@ -14,3 +14,18 @@ def test_doctests(name: str) -> None:
     failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert attempted > 0, f"{name} has no doctests"
     assert failed == 0
+
+
+def test_datatype_names_may_repeat_across_problems_but_not_in_one_query() -> None:
+    from assay.core.errors import SolverError
+    from assay.core.query import declarations
+    from assay.core.sorts import INT, DatatypeSort
+    from assay.core.terms import Eq, Var
+
+    a = DatatypeSort("Shape", [("circle", [("r", INT)])])
+    b = DatatypeSort("Shape", [("square", [("side", INT)])])
+    assert a is not b
+    x, y = Var("sa", a), Var("sb", b)
+    assert declarations([Eq(x, x)])  # one Shape alone is fine
+    with pytest.raises(SolverError, match="two different sorts named 'Shape'"):
+        declarations([Eq(x, x), Eq(y, y)])
