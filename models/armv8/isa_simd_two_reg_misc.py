@@ -177,8 +177,11 @@ for m, u, op, allowed in TABLE:
             ROWS.append(Encoding(name, pattern, [Vec("Rd", arr), ops[1]], xtn,
                                  _decoder(allowed)))
         continue
+    # The compares against zero are the Arm ARM's "CMEQ (zero)" ...; "CMEQ (register)" rows
+    # live in isa_simd_three_same.py as CMEQ_vector (row names are unique across classes).
+    kind = "zero" if m.startswith("CM") else "vector"
     ROWS.append(Encoding(m, PATTERN.format(u=u, op=op, fixed=fixed), ops, EXECUTE[m],
-                         _decoder(allowed), aliases, name=f"{m}_vector"))
+                         _decoder(allowed), aliases, name=f"{m}_{kind}"))
 
 CLASS = InstructionClass("simd_two_reg_misc", "AdvSIMD two-register miscellaneous (integer)",
                          ROWS)

@@ -52,3 +52,12 @@ def test_coverage_text_names_every_class(capsys: pytest.CaptureFixture[str]) -> 
     for c in classes():
         assert c.name in text
     assert f"{len(classes())} classes, " in text and "the assembler accepts" in text
+
+
+def test_row_names_are_unique() -> None:
+    """Row names identify rows in reports and test ids: no two classes share one."""
+    seen: dict[str, str] = {}
+    for c in classes():
+        for e in c.encodings:
+            assert e.name not in seen, f"{e.name} in {seen.get(e.name)} and {c.name}"
+            seen[e.name] = c.name
