@@ -9,13 +9,18 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_terms import (
     ALL_OPERATORS,
+    FUNCTIONS,
+    POINT,
+    SHAPE,
     TermGen,
+    _postorder,
     _resolve_fields,
     build,
     random_tree,
     rooted_tree,
 )
 
+from assay.core import terms as T
 from assay.core.errors import EvaluationError
 from assay.core.evaluate import evaluate
 from assay.core.printer import to_smtlib, value_to_smtlib
@@ -82,3 +87,65 @@ def test_printed_terms_mean_the_same_to_z3(data: st.DataObject) -> None:
     solver.set("timeout", 120_000)  # generous: CI machines are shared
     solver.from_string("\n".join(lines))
     assert str(solver.check()) == "unsat", "\n".join(lines)
+
+
+# The operator tree as SMT-LIB text, written without any folding or flattening.
+_DERIVED_NAMES = {"implies": "=>", "iff": "=", "distinct": "distinct", "bvugt": "bvugt",
+                  "bvuge": "bvuge", "bvsgt": "bvsgt", "bvsge": "bvsge", "bvnand": "bvnand",
+                  "bvnor": "bvnor", "bvxnor": "bvxnor", "bvcomp": "bvcomp", "ge": ">=", "gt": ">"}
+
+
+def tree_text(node) -> str:
+    from assay.core.ops import INDEXED, Op
+    from assay.core.printer import const_text, symbol
+    args = [tree_text(a) for a in node.args]
+    name = node.name
+    if name == "VAR":
+        return symbol(node.payload)
+    if name == "CONST":
+        return const_text(T.Const(node.payload, node.sort))
+    if name == "SET_EMPTY":
+        return f"(as set.empty {node.sort.smtlib()})"
+    if name == "set_of":
+        text = f"(as set.empty {node.sort.smtlib()})"
+        for a in args:  # SetOf inserts the first element first
+            text = f"(set.insert {a} {text})"
+        return text
+    if name in ("ADD", "MUL", "STR_CONCAT", "RE_CONCAT", "RE_UNION") and len(args) == 1:
+        return args[0]  # SMT-LIB has no unary form; the constructors return the argument
+    if name == "repeat":
+        head = f"(_ repeat {node.payload})"
+    elif name in _DERIVED_NAMES:
+        head = _DERIVED_NAMES[name]
+    else:
+        op = Op[name]
+        if op in INDEXED:
+            head = f"(_ {op.value} {' '.join(map(str, node.payload))})"
+        elif op is Op.NEG:
+            head = "-"
+        elif op is Op.CONST_ARRAY:
+            head = f"(as const {node.sort.smtlib()})"
+        elif op is Op.APPLY:
+            head = symbol(node.payload.name)
+        elif op in (Op.DT_CONS, Op.DT_SELECT):
+            if op is Op.DT_CONS and not args:
+                return f"(as {symbol(node.payload)} {node.sort.smtlib()})"
+            head = symbol(node.payload)
+        elif op is Op.DT_TEST:
+            head = f"(_ is {symbol(node.payload)})"
+        else:
+            head = op.value
+    return f"({head} {' '.join(args)})" if args else head
+
+
+@pytest.mark.parametrize("name", ALL_OPERATORS)
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_parsing_unfolded_text_builds_the_constructed_term(name: str, data) -> None:
+    """The parser applied to a tree written out in full (nested, unfolded, with rewritten
+    operators) gives exactly the term the smart constructors build from that tree."""
+    _, tree = rooted_tree(data, name)
+    t = build(tree)
+    variables = {T.Var(n.payload, n.sort) for n in _postorder(tree) if n.name == "VAR"}
+    symbols = [*variables, *FUNCTIONS]
+    assert parse_term(tree_text(tree), symbols, sorts=[POINT, SHAPE, *declared_sorts([], [t])]) is t

@@ -444,7 +444,8 @@ def test_closed_terms_fold_to_constants(data: st.DataObject) -> None:
     except IntDivisionByZero:
         assume(False)
     term = build(tree)
-    if any(n.name in ("VAR", "APPLY", "SELECT") for n in _postorder(tree)):
+    if any(n.name in ("VAR", "APPLY") or n.sort.kind is SortKind.ARRAY
+           for n in _postorder(tree)):  # arrays have no constants to fold to
         assert evaluate(term, model) == expected
     else:
         assert term.is_const, f"{term!r} did not fold"
