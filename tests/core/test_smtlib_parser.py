@@ -246,6 +246,9 @@ def test_deep_terms_parse_without_recursion() -> None:
     (a,) = parse_script(text).assertions
     from assay.core.walkers import dag_size
     assert dag_size(a) == depth + 3
+    conj = "".join(f"(declare-const p{n} Bool)" for n in range(depth)) + "(assert " + \
+        "".join(f"(and p{n} " for n in range(depth)) + "true" + ")" * depth + ")"
+    assert len(parse_script(conj).assertions[0].args) == depth  # spliced, not quadratic
     lets = "(declare-const p Bool)(assert " + "(let ((p (not p))) " * 10_001 + "p" + \
         ")" * 10_002
     assert parse_script(lets).assertions == [T.Not(T.Var("p", BOOL))]
