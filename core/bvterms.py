@@ -66,17 +66,21 @@ def BVNeg(a: Term) -> Term:
 
 
 def _nary(op: Op, args: tuple[Term, ...], unit: int | None, zero: int | None) -> Term:
+    """An associative-commutative operator over the direct arguments: constants folded into
+    one (also with a constant ending a nested application of `op`, so that `(x + 1) + 1` is
+    `x + 2`), the unit dropped, the zero absorbing, x&x, x|x, x^x and x&~x simplified.
+    Nested applications are not flattened (that would make step-by-step chains quadratic)."""
     items = _same_bv(op.value, args)
     sort = items[0].sort
     w = sort.width
     kept: list[Term] = []
     consts: list[Term] = []
     for a in items:
-        if a.op is op:
-            for b in a.args:
-                (consts if b.op is Op.CONST else kept).append(b)
-        else:
-            (consts if a.op is Op.CONST else kept).append(a)
+        (consts if a.op is Op.CONST else kept).append(a)
+    if consts and len(kept) == 1 and kept[0].op is op and kept[0].args[-1].op is Op.CONST:
+        inner = kept[0]
+        consts.append(inner.args[-1])
+        kept = list(inner.args[:-1])
     if consts:
         c = consts[0] if len(consts) == 1 else _build(op, tuple(consts), None, sort)
         if zero is not None and _is(c, zero & _ones(w)):

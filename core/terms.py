@@ -187,18 +187,17 @@ def Not(a: Term) -> Term:
 
 
 def _junction(op: Op, unit: Term, zero: Term, args: Iterable[Term]) -> Term:
+    """And/Or over the direct arguments: units dropped, the zero absorbs, duplicates and
+    complementary pairs detected. Nested applications are NOT flattened: flattening one level
+    per call makes step-by-step chains (path conditions) quadratic; normalisation flattens."""
     name = op.value
     seen: dict[Term, None] = {}
-    stack = list(args)[::-1]
-    while stack:
-        a = _bool(stack.pop(), name)
+    for a in args:
+        a = _bool(a, name)
         if a is unit:
             continue
         if a is zero:
             return zero
-        if a.op is op:
-            stack.extend(reversed(a.args))
-            continue
         seen[a] = None
     items = tuple(seen)
     if not items:
@@ -212,14 +211,14 @@ def _junction(op: Op, unit: Term, zero: Term, args: Iterable[Term]) -> Term:
 
 
 def And(*args: Term) -> Term:
-    """Conjunction, flattened, without duplicates; `And()` is TRUE."""
+    """Conjunction without duplicates; `And()` is TRUE, `And(x)` is x."""
     if len(args) == 1 and not isinstance(args[0], Term):
         args = tuple(args[0])  # And(list_of_terms)
     return _junction(Op.AND, TRUE, FALSE, args)
 
 
 def Or(*args: Term) -> Term:
-    """Disjunction, flattened, without duplicates; `Or()` is FALSE."""
+    """Disjunction without duplicates; `Or()` is FALSE, `Or(x)` is x."""
     if len(args) == 1 and not isinstance(args[0], Term):
         args = tuple(args[0])
     return _junction(Op.OR, FALSE, TRUE, args)
@@ -609,8 +608,24 @@ def ReNone() -> Term:
     return _mk(Op.RE_NONE, (), None, REGLAN)
 
 
-from assay.core.bvterms import *  # noqa: E402,F403  (bit-vector constructors)
-from assay.core.bvterms import __all__ as _bv_all  # noqa: E402
+def __getattr__(name: str) -> Any:
+    """The bit-vector constructors live in `bvterms` (which imports this module); they are
+    fetched on first use so that either module can be imported first."""
+    if name in _BV_NAMES:
+        from assay.core import bvterms
+        value = getattr(bvterms, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'assay.core.terms' has no attribute {name!r}")
+
+
+_BV_NAMES = frozenset({
+    "BVNot", "BVNeg", "BVAnd", "BVOr", "BVXor", "BVNand", "BVNor", "BVXnor", "BVAdd", "BVSub",
+    "BVMul", "BVUDiv", "BVURem", "BVSDiv", "BVSRem", "BVSMod", "BVShl", "BVLShr", "BVAShr",
+    "Concat", "Extract", "ZeroExt", "SignExt", "RotateLeft", "RotateRight", "Repeat",
+    "BVULT", "BVULE", "BVUGT", "BVUGE", "BVSLT", "BVSLE", "BVSGT", "BVSGE", "BVComp",
+    "BV2Nat", "Int2BV", "BVOnes", "BVZero",
+})
 
 
 def mk_op(op: Op, args: Iterable[Term], payload: Any = None, sort: Sort | None = None) -> Term:
@@ -628,5 +643,5 @@ __all__ = [
     "SetSubset", "Plus", "Minus", "Times", "Neg", "IDiv", "Mod", "Abs", "LE", "LT", "GE", "GT",
     "StrConcat", "StrLen", "StrPrefixOf", "StrSuffixOf", "StrContains", "StrLT", "StrLE",
     "StrInRe", "StrToRe", "ReConcat", "ReUnion", "ReStar", "ReAllChar", "ReAll", "ReNone",
-    "mk_op", *_bv_all,
+    "mk_op", *sorted(_BV_NAMES),
 ]

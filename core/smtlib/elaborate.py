@@ -32,13 +32,9 @@ from assay.core.term import FunctionSymbol, Term
 from assay.core.walkers import substitute
 
 BUILTIN_SORTS = {"Bool": BOOL, "Int": INT, "String": STRING, "RegLan": REGLAN}
-#: Operators whose smart constructors flatten nested applications of themselves (And, Or and
-#: the n-ary bit-vector operators); the elaborator splices such chains before building.
-FLATTENED = frozenset({"and", "or", "bvand", "bvor", "bvxor", "bvadd", "bvmul"})
 UNSUPPORTED_BINDERS = {"forall": "quantifiers (forall)", "exists": "quantifiers (exists)",
                        "match": "datatype pattern matching (match)",
                        "lambda": "lambda terms"}
-
 
 @dataclass(frozen=True)
 class Macro:
@@ -285,30 +281,10 @@ class Elaborator:
             if name in UNSUPPORTED_BINDERS:
                 raise self.error(head, f"unsupported: {UNSUPPORTED_BINDERS[name]}")
             fn = self._function(head)
-            if name in FLATTENED and name not in self.env.symbols:
-                args = self._spliced(name, x)
-                work.append((_APPLY, (fn, len(args), x)))
-                work.extend((_EVAL, a) for a in reversed(args))
-                return
         else:
             fn = self._indexed_function(head)
         work.append((_APPLY, (fn, len(x) - 1, x)))
         work.extend((_EVAL, a) for a in reversed(x[1:]))
-
-    def _spliced(self, name: str, x: SList) -> list[SExpr]:
-        """The arguments of `x` with nested applications of the same flattening operator
-        spliced in: `(and a (and b c))` has arguments a, b, c. The constructor would flatten
-        them anyway, but one level at a time, which is quadratic on a 100,000-deep chain."""
-        least = THEORY[name].min_args
-        args: list[SExpr] = []
-        stack: list[SExpr] = list(reversed(x[1:]))
-        while stack:
-            a = stack.pop()
-            if isinstance(a, SList) and len(a) > least and _is_sym(a[0], name):
-                stack.extend(reversed(a[1:]))
-            else:
-                args.append(a)
-        return args
 
     def _function(self, head: Atom):  # type: ignore[no-untyped-def]
         name: str = head.value  # type: ignore[assignment]

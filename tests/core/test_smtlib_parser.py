@@ -12,6 +12,7 @@ import z3
 from assay.core import terms as T
 from assay.core.errors import ParseError
 from assay.core.evaluate import evaluate
+from assay.core.ops import Op
 from assay.core.printer import value_to_smtlib
 from assay.core.smtlib import (
     CheckSat,
@@ -248,7 +249,10 @@ def test_deep_terms_parse_without_recursion() -> None:
     assert dag_size(a) == depth + 3
     conj = "".join(f"(declare-const p{n} Bool)" for n in range(depth)) + "(assert " + \
         "".join(f"(and p{n} " for n in range(depth)) + "true" + ")" * depth + ")"
-    assert len(parse_script(conj).assertions[0].args) == depth  # spliced, not quadratic
+    chain = parse_script(conj).assertions[0]
+    # the innermost (and p_last true) is p_last; each level is one binary And, built in O(1)
+    assert dag_size(chain) == 2 * depth - 1
+    assert chain.op is Op.AND and len(chain.args) == 2
     lets = "(declare-const p Bool)(assert " + "(let ((p (not p))) " * 10_001 + "p" + \
         ")" * 10_002
     assert parse_script(lets).assertions == [T.Not(T.Var("p", BOOL))]
