@@ -30,13 +30,26 @@ SOLVERS = ("cvc5", "bitwuzla")
 BITWUZLA_LOGICS = frozenset({"QF_BV", "QF_ABV", "QF_UFBV", "QF_AUFBV"})
 
 
+def load_solver(name: str) -> Any:
+    """The Python module of solver `name`, or a SolverError saying how to install it (cvc5 and
+    bitwuzla come with the `test` extra; they are optional at run time)."""
+    import importlib
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise SolverError(f"{name} is not installed: pip install {name} "
+                          "(or pip install -e '.[test]')") from None
+
+
 def solver_version(name: str) -> str:
-    if name == "cvc5":
-        import cvc5
-        return str(getattr(cvc5, "__version__", "")) or "unknown"
-    if name == "bitwuzla":
-        import bitwuzla
-        return str(bitwuzla.version())
+    if name in SOLVERS:
+        try:
+            module = load_solver(name)
+        except SolverError:
+            return "not installed"
+        if name == "cvc5":
+            return str(getattr(module, "__version__", "")) or "unknown"
+        return str(module.version())
     if name == "z3":
         import z3
         return z3.get_version_string()
@@ -51,7 +64,7 @@ def _answer(text: str) -> str:
 def run_cvc5(query: str, *, timeout: float | None = None,
              want_values: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
     """Run cvc5 on SMT-LIB text; the answer and, on sat, the values of `want_values`."""
-    import cvc5
+    cvc5 = load_solver("cvc5")
     tm = cvc5.TermManager()
     solver = cvc5.Solver(tm)
     solver.setOption("produce-models", "true")
@@ -98,7 +111,7 @@ def _cvc5_value(v: Any) -> Any:
 def run_bitwuzla(query: str, *, timeout: float | None = None,
                  want_values: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
     """Run bitwuzla on SMT-LIB text (bit-vector logics only)."""
-    import bitwuzla
+    bitwuzla = load_solver("bitwuzla")
     tm = bitwuzla.TermManager()
     opts = bitwuzla.Options()
     opts.set(bitwuzla.Option.PRODUCE_MODELS, True)

@@ -17,7 +17,7 @@ from typing import Any
 from .encoding import Encoding, InstructionClass, Unallocated
 from .machine import Machine
 from .registry import classes, find
-from .state import Memory, State
+from .state import ArmError, Memory, State
 
 CODE = 0x10000          # instructions are placed in this 64 KiB region
 CODE_SIZE = 0x10000
@@ -87,8 +87,11 @@ class UnicornOracle:
     """One Unicorn instance, memory mapped once; each test resets registers and the window."""
 
     def __init__(self) -> None:
-        from unicorn import UC_ARCH_ARM64, UC_MODE_ARM, Uc
-        from unicorn import arm64_const as c
+        try:
+            from unicorn import UC_ARCH_ARM64, UC_MODE_ARM, Uc
+            from unicorn import arm64_const as c
+        except ImportError:
+            raise ArmError("conformance campaigns need unicorn (pip install '.[test]')") from None
         self.c = c
         self.uc = Uc(UC_ARCH_ARM64, UC_MODE_ARM, cpu=c.UC_CPU_ARM64_MAX)
         self.uc.mem_map(CODE, CODE_SIZE)

@@ -115,9 +115,17 @@ def request_json(req: Request) -> dict[str, Any]:
             "resource": uid_json(req.resource), "context": value_to_json(req.context)}
 
 
+def _cedarpy() -> Any:
+    try:
+        import cedarpy
+    except ImportError:
+        raise CedarpyUnavailable("difftest needs cedarpy: pip install -e '.[test]'") from None
+    return cedarpy
+
+
 def cedarpy_policies(pset: A.PolicySet) -> Any:
     """cedarpy's policy set for `pset`: parsed text plus template links."""
-    import cedarpy
+    cedarpy = _cedarpy()
     handle = cedarpy.PolicySet.from_str(format_policy_set(pset))
     for link in pset.links:
         handle = handle.with_linked(link.template_id, link.new_id,
@@ -127,10 +135,7 @@ def cedarpy_policies(pset: A.PolicySet) -> Any:
 
 def cedarpy_verdicts(pset: A.PolicySet, entities: list[dict[str, Any]],
                      reqs: list[dict[str, Any]]) -> list[Verdict]:
-    try:
-        import cedarpy
-    except ImportError as exc:  # pragma: no cover - the test extra has it
-        raise CedarpyUnavailable("difftest needs cedarpy: pip install -e '.[test]'") from exc
+    cedarpy = _cedarpy()
     results = cedarpy.is_authorized_batch(reqs, cedarpy_policies(pset), json.dumps(entities))
     out = []
     for r in results:
