@@ -72,6 +72,6 @@ def demo(console: Console, out: Path) -> bool:
     try:
         import unicorn  # noqa: F401
     except ImportError:
-        console.print("unicorn is not installed (pip install '.[test]'): conformance skipped")
+        console.print("unicorn is not installed (pip install '.[test]'): conformance skipped", markup=False)
         return ok
     return _conformance(console, out) and ok
