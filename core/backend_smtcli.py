@@ -9,6 +9,7 @@ evaluator confirms; anything else is `unknown`. Trusts the solvers for unsat onl
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,7 @@ def second_opinion(name: str, query: str, *, timeout: float | None = None) -> Op
     return Opinion(name, solver_version(name), answer, watch.seconds)
 
 
-class _TextBackend:
+class _TextBackend(ABC):
     """A backend that prints the query and lets an external solver parse it."""
 
     name = ""
@@ -181,9 +182,10 @@ class _TextBackend:
     def supports(self, goal: Term) -> bool:
         return True
 
+    @abstractmethod
     def run(self, query: str, timeout: float | None,
             names: Sequence[str]) -> tuple[str, dict[str, Any]]:
-        raise NotImplementedError
+        """The solver's answer on `query` and, on sat, the values of the symbols `names`."""
 
     def check(self, assertions: Sequence[Term], *, timeout: float | None = None,
               certify_dir: Path | None = None) -> Result:

@@ -13,6 +13,7 @@ Class files may define their own kinds with the same three methods.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -95,14 +96,18 @@ def gpr_name(n: int, width: int, sp: bool) -> str:
     return f"{'x' if width == 64 else 'w'}{n}"
 
 
-class Operand:
+class Operand(ABC):
+    """An operand kind: how a decoded field prints and how assembler text sets fields."""
+
     optional = False
 
+    @abstractmethod
     def fmt(self, d: Decoded, pc: int) -> str | None:
-        raise NotImplementedError
+        """The operand's text for the disassembler, or None when it is omitted."""
 
+    @abstractmethod
     def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
-        raise NotImplementedError
+        """Consume one token, setting fields in `f`; False when the token does not fit."""
 
     def default(self, f: dict[str, int]) -> bool:
         return False
