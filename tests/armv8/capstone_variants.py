@@ -18,6 +18,19 @@ def _unnamed_prfop(ours: str, theirs: str) -> bool:
 VARIANTS.append(("unnamed prefetch operation (part B, load/store)", _unnamed_prfop))
 
 
+def _bfc_for_bfxil(ours: str, theirs: str) -> bool:
+    """BFM with Rn = ZR and imms >= immr: the Arm ARM's preferred disassembly is BFXIL (BFC
+    needs imms < immr); capstone prints BFC when lsb is 0 (`bfc wzr, #0, #5`)."""
+    if not (ours.startswith("bfxil ") and theirs.startswith("bfc ")):
+        return False
+    o, t = ours[6:].split(", "), theirs[4:].split(", ")
+    return len(o) == 4 and len(t) == 3 and o[1] in ("wzr", "xzr") and o[0] == t[0] \
+        and o[2] == t[1] == "#0" and o[3] == t[2]
+
+
+VARIANTS.append(("BFXIL vs BFC alias for lsb 0 with a zero-register source", _bfc_for_bfxil))
+
+
 def variant_of(ours: str, theirs: str) -> str | None:
     for reason, pred in VARIANTS:
         if pred(ours, theirs):
