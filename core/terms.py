@@ -26,7 +26,6 @@ from assay.core.semantics import SEMANTICS, IntDivisionByZero
 from assay.core.sorts import (
     BOOL,
     INT,
-    REGLAN,
     STRING,
     ArraySort,
     BVSort,
@@ -505,118 +504,22 @@ def GT(a: Term, b: Term) -> Term:
     return LT(b, a)
 
 
-# ---------------------------------------------------------------------------------------
-# strings and regular languages
-
-
-def _str(t: object, what: str) -> Term:
-    return _of(t, STRING, what)
-
-
-def _re(t: object, what: str) -> Term:
-    return _of(t, REGLAN, what)
-
-
-def StrConcat(*args: Term) -> Term:
-    items = tuple(_str(a, "str.++") for a in args)
-    items = tuple(a for a in items if not (a.op is Op.CONST and a.payload == ""))
-    if not items:
-        return String("")
-    return items[0] if len(items) == 1 else _build(Op.STR_CONCAT, items, None, STRING)
-
-
-def StrLen(a: Term) -> Term:
-    return _build(Op.STR_LEN, (_str(a, "str.len"),), None, INT)
-
-
-def StrPrefixOf(prefix: Term, s: Term) -> Term:
-    return _build(Op.STR_PREFIXOF, (_str(prefix, "str.prefixof"), _str(s, "str.prefixof")),
-                  None, BOOL)
-
-
-def StrSuffixOf(suffix: Term, s: Term) -> Term:
-    return _build(Op.STR_SUFFIXOF, (_str(suffix, "str.suffixof"), _str(s, "str.suffixof")),
-                  None, BOOL)
-
-
-def StrContains(s: Term, sub: Term) -> Term:
-    return _build(Op.STR_CONTAINS, (_str(s, "str.contains"), _str(sub, "str.contains")),
-                  None, BOOL)
-
-
-def StrLT(a: Term, b: Term) -> Term:
-    return _build(Op.STR_LT, (_str(a, "str.<"), _str(b, "str.<")), None, BOOL)
-
-
-def StrLE(a: Term, b: Term) -> Term:
-    return _build(Op.STR_LE, (_str(a, "str.<="), _str(b, "str.<=")), None, BOOL)
-
-
-def StrInRe(s: Term, r: Term) -> Term:
-    s, r = _str(s, "str.in_re"), _re(r, "str.in_re")
-    if s.op is Op.CONST and _closed(r):
-        from assay.core.evaluate import evaluate
-        return Bool(evaluate(_mk(Op.STR_IN_RE, (s, r), None, BOOL), {}))
-    return _mk(Op.STR_IN_RE, (s, r), None, BOOL)
-
-
-def _closed(t: Term) -> bool:
-    stack = [t]
-    while stack:
-        x = stack.pop()
-        if x.op is Op.VAR or x.op is Op.APPLY:
-            return False
-        stack.extend(x.args)
-    return True
-
-
-def StrToRe(s: Term) -> Term:
-    return _mk(Op.STR_TO_RE, (_str(s, "str.to_re"),), None, REGLAN)
-
-
-def ReConcat(*args: Term) -> Term:
-    items = tuple(_re(a, "re.++") for a in args)
-    if len(items) == 1:
-        return items[0]
-    if not items:
-        return StrToRe(String(""))
-    return _mk(Op.RE_CONCAT, items, None, REGLAN)
-
-
-def ReUnion(*args: Term) -> Term:
-    items = tuple(_re(a, "re.union") for a in args)
-    if len(items) == 1:
-        return items[0]
-    if not items:
-        return ReNone()
-    return _mk(Op.RE_UNION, items, None, REGLAN)
-
-
-def ReStar(r: Term) -> Term:
-    return _mk(Op.RE_STAR, (_re(r, "re.*"),), None, REGLAN)
-
-
-def ReAllChar() -> Term:
-    return _mk(Op.RE_ALLCHAR, (), None, REGLAN)
-
-
-def ReAll() -> Term:
-    return _mk(Op.RE_ALL, (), None, REGLAN)
-
-
-def ReNone() -> Term:
-    return _mk(Op.RE_NONE, (), None, REGLAN)
-
-
 def __getattr__(name: str) -> Any:
-    """The bit-vector constructors live in `bvterms` (which imports this module); they are
-    fetched on first use so that either module can be imported first."""
-    if name in _BV_NAMES:
-        from assay.core import bvterms
-        value = getattr(bvterms, name)
-        globals()[name] = value
-        return value
+    """The bit-vector and string constructors live in `bvterms` and `strterms` (which import
+    this module); they are fetched on first use so that any of the modules can load first."""
+    import importlib
+    for module, names in (("assay.core.bvterms", _BV_NAMES), ("assay.core.strterms", _STR_NAMES)):
+        if name in names:
+            value = getattr(importlib.import_module(module), name)
+            globals()[name] = value
+            return value
     raise AttributeError(f"module 'assay.core.terms' has no attribute {name!r}")
+
+
+_STR_NAMES = frozenset({
+    "StrConcat", "StrLen", "StrPrefixOf", "StrSuffixOf", "StrContains", "StrLT", "StrLE",
+    "StrInRe", "StrToRe", "ReConcat", "ReUnion", "ReStar", "ReAllChar", "ReAll", "ReNone",
+})
 
 
 _BV_NAMES = frozenset({
@@ -641,7 +544,5 @@ __all__ = [
     "Function", "Apply", "Cons", "Field", "IsCons", "Select", "Store", "ConstArray",
     "EmptySet", "SetInsert", "SetOf", "SetUnion", "SetInter", "SetMinus", "SetMember",
     "SetSubset", "Plus", "Minus", "Times", "Neg", "IDiv", "Mod", "Abs", "LE", "LT", "GE", "GT",
-    "StrConcat", "StrLen", "StrPrefixOf", "StrSuffixOf", "StrContains", "StrLT", "StrLE",
-    "StrInRe", "StrToRe", "ReConcat", "ReUnion", "ReStar", "ReAllChar", "ReAll", "ReNone",
-    "mk_op", *sorted(_BV_NAMES),
+    "mk_op", *sorted(_STR_NAMES), *sorted(_BV_NAMES),
 ]
