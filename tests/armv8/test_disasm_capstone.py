@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import capstone
 import pytest
 
 from assay.models.armv8.conform import random_word
@@ -12,7 +13,6 @@ from assay.models.armv8.registry import classes
 
 from .capstone_variants import variant_of
 
-capstone = pytest.importorskip("capstone")
 PER_CLASS = 300
 
 

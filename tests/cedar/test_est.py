@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import cedarpy
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -23,8 +24,6 @@ from assay.models.cedar.est import (
 from assay.models.cedar.format import format_expr, format_policy_set
 from assay.models.cedar.parser import parse_expression, parse_policies
 from assay.models.cedar.values import EntityUID
-
-cedarpy = pytest.importorskip("cedarpy")
 
 
 def compact(j: object) -> str:

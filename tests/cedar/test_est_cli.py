@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import cedarpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,8 +16,6 @@ from assay.core.errors import ParseError
 from assay.models.cedar.cli_extra import load_json_text, read_json_iterative
 from assay.models.cedar.est import dumps
 from assay.models.cedar.parser import parse_policies
-
-cedarpy = pytest.importorskip("cedarpy")
 
 TEXT = ('permit(principal == User::"a", action in [Action::"r", Action::"w"], resource) '
         'when { context.ip.isInRange(ip("10.0.0.0/8")) };\n'

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import cedarpy
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,8 +23,6 @@ from assay.models.cedar.extensions import (
     ExtensionError,
     IPAddr,
 )
-
-cedarpy = pytest.importorskip("cedarpy")
 
 ERROR = "error"
 REQUEST = {"principal": 'User::"u"', "action": 'Action::"a"', "resource": 'R::"r"', "context": {}}

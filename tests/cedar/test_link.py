@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import cedarpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,8 +26,6 @@ from assay.models.cedar.link import (
 )
 from assay.models.cedar.parser import parse_policies, parse_policy
 from assay.models.cedar.values import EntityUID
-
-cedarpy = pytest.importorskip("cedarpy")
 
 TEXT = """
 permit(principal == ?principal, action, resource in ?resource) when { context.ok };
