@@ -262,13 +262,27 @@ def eliminate_definitions(formula: Term) -> tuple[Term, dict[Term, Term]]:
     return formula, definitions
 
 
+def conjuncts(formula: Term) -> list[Term]:
+    """The conjuncts of `formula`, nested conjunctions flattened (iteratively, in order): the
+    constructors keep `And(And(a, b), c)` nested, and `(assert (and ...))` nests too."""
+    out: list[Term] = []
+    stack = [formula]
+    while stack:
+        t = stack.pop()
+        if t.op is Op.AND:
+            stack.extend(reversed(t.args))
+        else:
+            out.append(t)
+    return out
+
+
 def _eliminate_once(formula: Term) -> tuple[Term, dict[Term, Term]]:
-    conjuncts = list(formula.args) if formula.op is Op.AND else [formula]
+    conjuncts_ = conjuncts(formula)
     solver = Normalizer()
     defs: dict[Term, Term] = {}
     depends: dict[Term, set[Term]] = {}
     used: set[int] = set()
-    for index, c in enumerate(conjuncts):
+    for index, c in enumerate(conjuncts_):
         for var, value in _definitions(c, solver):
             if var in defs:
                 continue
@@ -281,8 +295,8 @@ def _eliminate_once(formula: Term) -> tuple[Term, dict[Term, Term]]:
             break
     if not defs:
         return formula, {}
-    resolved = _resolve(list(defs.values()) + conjuncts, defs)
-    rest = [resolved[c] for i, c in enumerate(conjuncts) if i not in used]
+    resolved = _resolve(list(defs.values()) + conjuncts_, defs)
+    rest = [resolved[c] for i, c in enumerate(conjuncts_) if i not in used]
     return T.And(*rest), {v: resolved[v] for v in defs}
 
 

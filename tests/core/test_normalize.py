@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import time
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from assay.core.lrat import check_lrat
 from assay.core.normalize import EXPANSION_LIMIT, normalize
 from assay.core.ops import Op
 from assay.core.sorts import BVSort
-from assay.core.walkers import dag_size
+from assay.core.walkers import dag_size, postorder
 
 
 def _arith_terms(width: int) -> st.SearchStrategy[T.Term]:
@@ -178,3 +179,28 @@ def test_definitions_are_eliminated_soundly() -> None:
         assert ours.status is theirs.status
         if ours.is_sat:
             assert ours.model is not None and evaluate(formula, ours.model) is True
+
+
+def test_definitions_are_found_inside_nested_conjunctions() -> None:
+    """Constructors keep And(And(a, b), c) nested; elimination must still see every conjunct
+    (regression: cohencu.c_0 stopped being proved by normalisation when flattening moved out
+    of the constructors)."""
+    from assay.core.normalize import eliminate_definitions
+    x, y, z = (T.Var(n, BVSort(8)) for n in ("nx", "ny", "nz"))
+    formula = T.And(T.And(T.Eq(y, T.BVAdd(x, T.BV(1, 8))), T.Eq(z, T.BVMul(y, y))),
+                    T.BVULT(z, x))
+    reduced, defs = eliminate_definitions(formula)
+    assert set(defs) == {y, z}
+    assert {t for t in postorder(reduced) if t.op is Op.VAR} == {x}
+
+
+def test_cohencu_c0_is_proved_by_normalisation() -> None:
+    from assay.core.backend_sat import SatBackend
+    from assay.core.smtlib.script import parse_script
+    path = (Path(__file__).resolve().parents[2].parent / "shared" / "smtlib" / "non-incremental"
+            / "QF_BV" / "20230321-UltimateAutomizerSvcomp2023" / "cohencu.c_0.smt2")
+    assert path.exists(), f"../shared is missing ({path}); it is always present in CI"
+    script = parse_script(path.read_text(), str(path))
+    result = SatBackend().check(script.assertions, timeout=60)
+    assert result.is_unsat and result.certificate is not None and result.certificate.checked
+    assert result.stats["ands"] == 0, "normalisation alone should close it, not CaDiCaL"
