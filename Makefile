@@ -32,6 +32,7 @@ bench: $(STAMP_TEST)
 	$(BIN)/python bench/qfbv.py
 	$(BIN)/python bench/cedar_authz.py
 	$(BIN)/python bench/armv8_exec.py
+	$(BIN)/python bench/armv8_capstone.py
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .
