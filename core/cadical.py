@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,10 +69,42 @@ def _solve_here(clauses: Sequence[Sequence[int]], proof_path: Path | None) -> So
     return SolveOutcome("sat" if answer else "unsat", model, seconds)
 
 
+def _supervise(finished: Callable[[], bool], kill: Callable[[], None], start: float,
+               timeout: float | None, cancel: threading.Event | None) -> str:
+    """Poll a child until it ends; kill it at the deadline or on `cancel`. Returns why it was
+    stopped ("" when it ended by itself)."""
+    deadline = None if timeout is None else start + timeout
+    while not finished():
+        stopped = ""
+        if deadline is not None and time.perf_counter() > deadline:
+            stopped = f"timeout after {timeout:g} s"
+        elif cancel is not None and cancel.is_set():
+            stopped = "interrupted"
+        if stopped:
+            kill()
+            return stopped
+    return ""
+
+
+def _read_answer(lines: list[str], exit_code: int | None, seconds: float,
+                 errors: str = "") -> SolveOutcome:
+    """The outcome a child reported as `s UNSATISFIABLE` / `s SATISFIABLE` + `v ...` lines."""
+    if exit_code != 0 or not lines:
+        detail = f": {errors}" if errors else ""
+        return SolveOutcome("unknown", None, seconds,
+                            f"CaDiCaL child failed (exit {exit_code}){detail}")
+    if lines[0] == "s UNSATISFIABLE":
+        return SolveOutcome("unsat", None, seconds)
+    if lines[0] == "s SATISFIABLE" and len(lines) > 1 and lines[1].startswith("v"):
+        model = tuple(int(v) for v in lines[1].split()[1:] if v != "0")
+        return SolveOutcome("sat", model, seconds)
+    return SolveOutcome("unknown", None, seconds, f"unexpected CaDiCaL output {lines[0]!r}")
+
+
 def _solve_child(nvars: int, clauses: Sequence[Sequence[int]], proof_path: Path | None,
                  timeout: float | None, cancel: threading.Event | None) -> SolveOutcome:
+    """CaDiCaL in a fresh interpreter reading DIMACS (used where forking is unsafe)."""
     start = time.perf_counter()
-    deadline = None if timeout is None else start + timeout
     with tempfile.TemporaryDirectory(prefix="assay-cadical-") as tmp:
         cnf = write_dimacs(Path(tmp) / "query.cnf", nvars, clauses)
         proof = str(proof_path) if proof_path is not None else "-"
@@ -80,34 +112,25 @@ def _solve_child(nvars: int, clauses: Sequence[Sequence[int]], proof_path: Path 
         out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
         with open(out_path, "w") as out, open(err_path, "w") as err:
             child = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-            stopped = ""
-            while True:
+
+            def finished() -> bool:
                 try:
                     child.wait(timeout=0.05)
-                    break
+                    return True
                 except subprocess.TimeoutExpired:
-                    if deadline is not None and time.perf_counter() > deadline:
-                        stopped = f"timeout after {timeout:g} s"
-                    elif cancel is not None and cancel.is_set():
-                        stopped = "interrupted"
-                    if stopped:
-                        child.kill()
-                        child.wait()
-                        break
+                    return False
+
+            def kill() -> None:
+                child.kill()
+                child.wait()
+
+            stopped = _supervise(finished, kill, start, timeout, cancel)
         seconds = time.perf_counter() - start
         if stopped:
             return SolveOutcome("unknown", None, seconds, stopped)
         lines = out_path.read_text().splitlines()
         errors = err_path.read_text().strip()[-300:]
-    if child.returncode != 0 or not lines:
-        return SolveOutcome("unknown", None, seconds,
-                            f"CaDiCaL child failed (exit {child.returncode}): {errors}")
-    if lines[0] == "s UNSATISFIABLE":
-        return SolveOutcome("unsat", None, seconds)
-    if lines[0] == "s SATISFIABLE" and len(lines) > 1 and lines[1].startswith("v"):
-        model = tuple(int(v) for v in lines[1].split()[1:] if v != "0")
-        return SolveOutcome("sat", model, seconds)
-    return SolveOutcome("unknown", None, seconds, f"unexpected CaDiCaL output {lines[0]!r}")
+    return _read_answer(lines, child.returncode, seconds, errors)
 
 
 def _answer_to_file(clauses: Sequence[Sequence[int]], proof_path: Path | None,
@@ -123,37 +146,27 @@ def _solve_forked(clauses: Sequence[Sequence[int]], proof_path: Path | None,
     """Like `_solve_child`, but the child is a fork that inherits the clauses (no DIMACS round
     trip, no interpreter start-up)."""
     start = time.perf_counter()
-    deadline = None if timeout is None else start + timeout
     context = multiprocessing.get_context("fork")
     with tempfile.TemporaryDirectory(prefix="assay-cadical-") as tmp:
         answer = Path(tmp) / "answer"
         child = context.Process(target=_answer_to_file, args=(clauses, proof_path, answer),
                                 daemon=True)
         child.start()
-        stopped = ""
-        while True:
+
+        def finished() -> bool:
             child.join(0.05)
-            if not child.is_alive():
-                break
-            if deadline is not None and time.perf_counter() > deadline:
-                stopped = f"timeout after {timeout:g} s"
-            elif cancel is not None and cancel.is_set():
-                stopped = "interrupted"
-            if stopped:
-                child.kill()
-                child.join()
-                break
+            return not child.is_alive()
+
+        def kill() -> None:
+            child.kill()
+            child.join()
+
+        stopped = _supervise(finished, kill, start, timeout, cancel)
         seconds = time.perf_counter() - start
         if stopped:
             return SolveOutcome("unknown", None, seconds, stopped)
         lines = answer.read_text().splitlines() if answer.exists() else []
-    if child.exitcode != 0 or not lines:
-        return SolveOutcome("unknown", None, seconds,
-                            f"CaDiCaL child failed (exit {child.exitcode})")
-    if lines[0] == "s UNSATISFIABLE":
-        return SolveOutcome("unsat", None, seconds)
-    model = tuple(int(v) for v in lines[1].split()[1:] if v != "0")
-    return SolveOutcome("sat", model, seconds)
+    return _read_answer(lines, child.exitcode, seconds)
 
 
 def solve(nvars: int, clauses: Sequence[Sequence[int]], *, proof_path: str | Path | None = None,
