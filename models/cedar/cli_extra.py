@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from assay.models.cedar.est import (
     policy_to_json,
 )
 from assay.models.cedar.format import format_policy, format_policy_set
-from assay.models.cedar.json_io import json_int
+from assay.models.cedar.json_io import load_json, read_json_iterative
 from assay.models.cedar.link import (
     LinkError,
     link,
@@ -39,6 +38,12 @@ from assay.models.cedar.link import (
 from assay.models.cedar.parser import parse_entity_uid, parse_policies
 
 SUCCESS, FAILURE = 0, 1
+
+#: Former name of `json_io.load_json` (kept for callers); `read_json_iterative` likewise
+#: moved to `json_io`.
+load_json_text = load_json
+__all__ = ["register", "load_json_text", "read_json_iterative", "read_policy_set",
+           "rename_by_id_annotation"]
 
 
 def _guarded(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -64,109 +69,6 @@ def _read(path: str | None, what: str) -> tuple[str, str]:
         raise ParseError(f"cannot read {what}: {reason}", source=path) from None
 
 
-_JSON_TOKEN = re.compile(r"""
-    (?P<punct>[{}\[\],:])
-  | (?P<string>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")
-  | (?P<number>-?(?:0|[1-9][0-9]*)(?P<frac>\.[0-9]+)?(?P<exp>[eE][+-]?[0-9]+)?)
-  | (?P<word>true|false|null)
-""", re.VERBOSE)
-_WORDS = {"true": True, "false": False, "null": None}
-_WS = re.compile(r"[ \t\n\r]*")
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ParseError(f"duplicate key {k!r} in a JSON object")
-        out[k] = v
-    return out
-
-
-def load_json_text(text: str, source: str) -> Any:
-    """JSON text to Python with duplicate object keys rejected (as Cedar does): the `json`
-    module when it copes, `read_json_iterative` for documents nested too deep for it."""
-    try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=json_int)
-    except RecursionError:
-        return read_json_iterative(text, source)
-    except json.JSONDecodeError:
-        return read_json_iterative(text, source)  # for its error message and position
-    except ParseError as exc:
-        raise ParseError(exc.message, source=source) from None
-
-
-def read_json_iterative(text: str, source: str) -> Any:
-    """JSON text to Python, without recursion (`json.loads` fails on deep documents), with
-    `file:line:column` errors and duplicate object keys rejected (as Cedar does)."""
-    def fail(message: str, at: int) -> ParseError:
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
-        row = text.splitlines()[line - 1] if text.splitlines()[line - 1:] else ""
-        return ParseError(message, source=source, line=line, column=column,
-                          context=f"{row}\n{' ' * (column - 1)}^")
-
-    # stack entries: [container, state, key]; states: "first", "key", "colon", "next"
-    stack: list[list[Any]] = []
-    pos, want_value = 0, True
-    while True:
-        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-        m = _JSON_TOKEN.match(text, pos)
-        if m is None:
-            what = "end of input" if pos >= len(text) else repr(text[pos])
-            raise fail(f"malformed JSON: unexpected {what}", pos)
-        tok, kind, pos = m.group(), m.lastgroup, m.end()
-        if want_value or (stack and stack[-1][1] == "first" and isinstance(stack[-1][0], list)
-                          and tok != "]"):
-            if tok in "{[" and kind == "punct":
-                stack.append([{} if tok == "{" else [], "first", None])
-                want_value = False
-                continue
-            if kind == "punct":
-                raise fail(f"malformed JSON: expected a value, got {tok!r}", m.start())
-            value: Any = (json.loads(tok) if kind == "string" else _WORDS[tok] if kind == "word"
-                          else float(tok) if m.group("frac") or m.group("exp")
-                          else json_int(tok))
-        else:
-            top = stack[-1]
-            container, state = top[0], top[1]
-            if isinstance(container, dict) and state in ("first", "key"):
-                if tok == "}" and state == "first":
-                    value = stack.pop()[0]
-                elif kind == "string":
-                    top[1], top[2] = "colon", json.loads(tok)
-                    if top[2] in container:
-                        raise fail(f"duplicate key {top[2]!r} in a JSON object", m.start())
-                    continue
-                else:
-                    raise fail(f"malformed JSON: expected a key string, got {tok!r}", m.start())
-            elif state == "colon":
-                if tok != ":":
-                    raise fail(f"malformed JSON: expected ':', got {tok!r}", m.start())
-                want_value = True
-                continue
-            elif tok == ",":
-                top[1] = "key" if isinstance(container, dict) else "next"
-                want_value = isinstance(container, list)
-                continue
-            elif tok == ("}" if isinstance(container, dict) else "]"):
-                value = stack.pop()[0]
-            else:
-                raise fail(f"malformed JSON: unexpected {tok!r}", m.start())
-        want_value = False
-        if not stack:
-            end = _WS.match(text, pos).end()  # type: ignore[union-attr]
-            if end != len(text):
-                raise fail("malformed JSON: text after the document", end)
-            return value
-        top = stack[-1]
-        if isinstance(top[0], dict):
-            top[0][top[2]] = value
-        else:
-            top[0].append(value)
-        top[1] = "after"
-
-
 def rename_by_id_annotation(ps: ast.PolicySet) -> ast.PolicySet:
     """Ids from `@id("...")` annotations, as the cedar CLI assigns them to Cedar text."""
     def renamed(p: ast.Policy) -> ast.Policy:
@@ -187,7 +89,7 @@ def rename_by_id_annotation(ps: ast.PolicySet) -> ast.PolicySet:
 def read_policy_set(path: str | None, policy_format: str = "cedar") -> ast.PolicySet:
     text, source = _read(path, "policies")
     if policy_format == "json":
-        return policy_set_from_json(load_json_text(text, source))
+        return policy_set_from_json(load_json(text, source))
     return rename_by_id_annotation(parse_policies(text, source))
 
 
@@ -235,7 +137,7 @@ def cmd_translate_policy(args: argparse.Namespace) -> int:
 # -------------------------------------------------------------------------------------- link
 
 def _link_values(raw: str) -> dict[str, Any]:
-    values = load_json_text(raw, "--arguments")
+    values = load_json(raw, "--arguments")
     if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
         raise LinkError('--arguments must be a JSON object like {"?principal": "User::\\"a\\""}')
     for slot in values:

@@ -67,9 +67,12 @@ def json_int(text: str) -> int:
 
 
 def load_json(text: str, source: str | None = None) -> Any:
-    """Parse JSON text; syntax errors and duplicate keys become `ParseError`s with a caret."""
+    """Parse JSON text; syntax errors and duplicate keys become `ParseError`s with a caret.
+    Documents nested too deep for the `json` module go through `read_json_iterative`."""
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=json_int)
+    except RecursionError:
+        return read_json_iterative(text, source or "<input>")
     except json.JSONDecodeError as exc:
         lines = text.splitlines() or [""]
         src = lines[exc.lineno - 1] if exc.lineno <= len(lines) else ""
@@ -77,6 +80,88 @@ def load_json(text: str, source: str | None = None) -> Any:
                          column=exc.colno, context=f"{src}\n{' ' * (exc.colno - 1)}^") from None
     except ValueError as exc:
         raise ParseError(f"invalid JSON: {exc}", source=source) from None
+
+
+_READER_TOKEN = re.compile(r"""
+    (?P<punct>[{}\[\],:])
+  | (?P<string>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")
+  | (?P<number>-?(?:0|[1-9][0-9]*)(?P<frac>\.[0-9]+)?(?P<exp>[eE][+-]?[0-9]+)?)
+  | (?P<word>true|false|null)
+""", re.VERBOSE)
+_READER_WORDS = {"true": True, "false": False, "null": None}
+_READER_WS = re.compile(r"[ \t\n\r]*")
+
+
+def read_json_iterative(text: str, source: str) -> Any:
+    """JSON text to Python, without recursion (`json.loads` fails on deep documents), with
+    `file:line:column` errors and duplicate object keys rejected (as Cedar does)."""
+    def fail(message: str, at: int) -> ParseError:
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        row = text.splitlines()[line - 1] if text.splitlines()[line - 1:] else ""
+        return ParseError(message, source=source, line=line, column=column,
+                          context=f"{row}\n{' ' * (column - 1)}^")
+
+    # stack entries: [container, state, key]; states: "first", "key", "colon", "next"
+    stack: list[list[Any]] = []
+    pos, want_value = 0, True
+    while True:
+        pos = _READER_WS.match(text, pos).end()  # type: ignore[union-attr]
+        m = _READER_TOKEN.match(text, pos)
+        if m is None:
+            what = "end of input" if pos >= len(text) else repr(text[pos])
+            raise fail(f"malformed JSON: unexpected {what}", pos)
+        tok, kind, pos = m.group(), m.lastgroup, m.end()
+        if want_value or (stack and stack[-1][1] == "first" and isinstance(stack[-1][0], list)
+                          and tok != "]"):
+            if tok in "{[" and kind == "punct":
+                stack.append([{} if tok == "{" else [], "first", None])
+                want_value = False
+                continue
+            if kind == "punct":
+                raise fail(f"malformed JSON: expected a value, got {tok!r}", m.start())
+            value: Any = (json.loads(tok) if kind == "string" else _READER_WORDS[tok] if kind == "word"
+                          else float(tok) if m.group("frac") or m.group("exp")
+                          else json_int(tok))
+        else:
+            top = stack[-1]
+            container, state = top[0], top[1]
+            if isinstance(container, dict) and state in ("first", "key"):
+                if tok == "}" and state == "first":
+                    value = stack.pop()[0]
+                elif kind == "string":
+                    top[1], top[2] = "colon", json.loads(tok)
+                    if top[2] in container:
+                        raise fail(f"duplicate key {top[2]!r} in a JSON object", m.start())
+                    continue
+                else:
+                    raise fail(f"malformed JSON: expected a key string, got {tok!r}", m.start())
+            elif state == "colon":
+                if tok != ":":
+                    raise fail(f"malformed JSON: expected ':', got {tok!r}", m.start())
+                want_value = True
+                continue
+            elif tok == ",":
+                top[1] = "key" if isinstance(container, dict) else "next"
+                want_value = isinstance(container, list)
+                continue
+            elif tok == ("}" if isinstance(container, dict) else "]"):
+                value = stack.pop()[0]
+            else:
+                raise fail(f"malformed JSON: unexpected {tok!r}", m.start())
+        want_value = False
+        if not stack:
+            end = _READER_WS.match(text, pos).end()  # type: ignore[union-attr]
+            if end != len(text):
+                raise fail("malformed JSON: text after the document", end)
+            return value
+        top = stack[-1]
+        if isinstance(top[0], dict):
+            top[0][top[2]] = value
+        else:
+            top[0].append(value)
+        top[1] = "after"
+
 
 
 def read_json_file(path: str | Path) -> tuple[Any, str]:
