@@ -3,8 +3,10 @@ assemble GNU-syntax AArch64 with clang, link with lld at fixed section addresses
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 TARGET = ["-target", "aarch64-linux-gnu", "-mcpu=neoverse_v1"]
@@ -43,3 +45,35 @@ def lld_link(obj: Path, out: Path, sections: dict[str, int], entry: str,
     args += [f"--defsym={n}=0x{v:x}" for n, v in (defsyms or {}).items()]
     _run(args)
     return out
+
+
+# classes whose disassembly prints a pc-relative target as an absolute address
+PC_RELATIVE = {"ldst_lit", "branch", "pcrel"}
+
+
+def relative_operand(text: str, pc: int) -> str:
+    """A pc-relative operand printed as an absolute address becomes `. + offset` for clang."""
+    m = re.search(r"#(0x[0-9a-f]+)$", text)
+    if m is None:
+        return text
+    off = (int(m.group(1), 16) - pc + (1 << 63)) % (1 << 64) - (1 << 63)
+    return f"{text[:m.start()]}. + {off}"
+
+
+def clang_words(lines: list[str]) -> list[int | None]:
+    """Assemble each line with clang (ziglang) on its own; the word it gives, or None."""
+    from elftools.elf.elffile import ELFFile
+    with tempfile.TemporaryDirectory() as tmp:
+        src, obj = Path(tmp, "d.s"), Path(tmp, "d.o")
+        src.write_text("".join(f"{line}\n" for line in lines))
+        proc = subprocess.run([sys.executable, "-m", "ziglang", "cc", "-c", "-target",
+                               "aarch64-linux-gnu", "-mcpu=neoverse_v1", "-x", "assembler",
+                               str(src), "-o", str(obj)], capture_output=True, text=True)
+        if proc.returncode != 0:  # one bad line fails the file: fall back to one line a time
+            if len(lines) == 1:
+                return [None]
+            return [w for line in lines for w in clang_words([line])]
+        with obj.open("rb") as f:
+            data = ELFFile(f).get_section_by_name(".text").data()
+    out = [int.from_bytes(data[i:i + 4], "little") for i in range(0, len(data), 4)]
+    return out if len(out) == len(lines) else [None] * len(lines)
