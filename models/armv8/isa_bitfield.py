@@ -140,6 +140,14 @@ UBFM_ALIASES = [
     Alias("ubfx", [RD, RN, LSB_X, WIDTH_X], lambda d: True),
     Alias("ubfiz", [RD, RN, LSB_INS, WIDTH_INS], lambda d: d.immr == 0, asm_only=True),
     Alias("lsl", [RD, RN, SHIFT_L], lambda d: d.immr == 0 and d.imms == _top(d), asm_only=True),
+    # clang's spellings with an X destination: `uxtw x0, w1` is UBFX x0, x1, #0, #32 and
+    # `uxtb/uxth x0, w1` the 32-bit forms (a W write zero-extends: the same result)
+    Alias("uxtw", [Reg("Rd", size=64), WN],
+          lambda d: d.sf == 1 and d.immr == 0 and d.imms == 31, _ext(31, 1), asm_only=True),
+    Alias("uxtb", [Reg("Rd", size=64), WN],
+          lambda d: d.sf == 0 and d.immr == 0 and d.imms == 7, _ext(7, 0), asm_only=True),
+    Alias("uxth", [Reg("Rd", size=64), WN],
+          lambda d: d.sf == 0 and d.immr == 0 and d.imms == 15, _ext(15, 0), asm_only=True),
 ]
 BFM_ALIASES = [
     Alias("bfc", [RD, LSB_INS, WIDTH_INS], lambda d: d.Rn == 31 and d.imms < d.immr,

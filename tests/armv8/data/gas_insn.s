@@ -30,6 +30,10 @@ f:
 	ldr	x0, [x1, w2, sxtw #3]
 	str	h0, [x1, x2, lsl #1]
 	ldur	x0, [x1, #-3]
+	uxtw	x0, w1
+	uxtb	x2, w3
+	uxth	x4, w5
+	sxtw	x6, w7
 	prfm	pldl1keep, [x0, #64]
 	.inst	0xd65f03c0
 	.set	COUNT, 5
