@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import simd_arith as sa
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
 from .simd_common import datasize, join, lane_ops, lanes, vget, vset
-from .simd_operands import Arr, Fixed, Sca, Vec, size_q
+from .simd_operands import SIZE_Q, Arr, Fixed, Sca, Vec, size_q
 
 # mnemonic, U, opcode — the arithmetic and compare rows share one shape
 ARITH = [
@@ -188,5 +189,96 @@ for m, u, op in ARITH:
 for m, u, size in LOGICAL:
     ROWS.append(Encoding(m, BITWISE.format(u=u, size=size), _vec3(_B), _bitwise(m),
                          decode_bitwise, _MOV if m == "ORR" else (), name=f"{m}_vector"))
+
+# The halving, saturating, rounding and absolute-difference rows (simd_arith.py):
+#          mnemonic    U  opcode   sizes: B = 8b..4s, Q = also 2d and the scalar b/h/s/d,
+#                                  D = also 2d and the scalar d, HS = 4h..4s and scalar h/s
+EXTENDED = [
+    ("SHADD",    0, "00000", "B"), ("UHADD",    1, "00000", "B"),
+    ("SRHADD",   0, "00010", "B"), ("URHADD",   1, "00010", "B"),
+    ("SHSUB",    0, "00100", "B"), ("UHSUB",    1, "00100", "B"),
+    ("SQADD",    0, "00001", "Q"), ("UQADD",    1, "00001", "Q"),
+    ("SQSUB",    0, "00101", "Q"), ("UQSUB",    1, "00101", "Q"),
+    ("SQSHL",    0, "01001", "Q"), ("UQSHL",    1, "01001", "Q"),
+    ("SRSHL",    0, "01010", "D"), ("URSHL",    1, "01010", "D"),
+    ("SQRSHL",   0, "01011", "Q"), ("UQRSHL",   1, "01011", "Q"),
+    ("SABD",     0, "01110", "B"), ("UABD",     1, "01110", "B"),
+    ("SABA",     0, "01111", "B"), ("UABA",     1, "01111", "B"),
+    ("SQDMULH",  0, "10110", "HS"), ("SQRDMULH", 1, "10110", "HS"),
+]
+SCALAR_ANY = "01 U={u} 11110 size 1 Rm opcode={op} 1 Rn Rd"
+
+
+def _element_fn(m: str) -> Any:
+    """f(o, n) -> g(x, y, acc) -> (value, saturated or None) for one element."""
+    signed = m[0] == "S"
+    if m.endswith(("HADD", "HSUB")):
+        sub, rnd = m.endswith("HSUB"), m[1] == "R"
+        return lambda o, n: lambda x, y, a: (sa.halving(o, x, y, n, signed, sub, rnd), None)
+    if m in ("SQADD", "UQADD", "SQSUB", "UQSUB"):
+        sub = m.endswith("SUB")
+        return lambda o, n: lambda x, y, a: sa.sat_add_sub(o, x, y, n, signed, sub)
+    if m.endswith("SHL"):
+        rnd, sat = "R" in m[1:], "Q" in m
+        return lambda o, n: lambda x, y, a: sa.shift_by_register(o, x, y, n, signed, rnd, sat)
+    if m.endswith("ABD"):
+        return lambda o, n: lambda x, y, a: (sa.abs_diff(o, x, y, n, signed), None)
+    if m.endswith("ABA"):
+        return lambda o, n: lambda x, y, a: (o.bvadd(a, sa.abs_diff(o, x, y, n, signed), n),
+                                             None)
+    rnd = m == "SQRDMULH"
+    return lambda o, n: lambda x, y, a: sa.doubling_mul_high(o, x, y, n, rnd)
+
+
+def _lanewise(m: str) -> Any:
+    """Per-element rows that may saturate (FPSR.QC: simd_arith.note_saturation)."""
+    fn, reads_d = _element_fn(m), m.endswith("ABA")
+
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n = d.datasize, d.esize
+        count = w // n
+        xs, ys = lanes(o, vget(s, o, d.Rn, w), n, count), lanes(o, vget(s, o, d.Rm, w), n, count)
+        acc = lanes(o, vget(s, o, d.Rd, w), n, count) if reads_d else [None] * count
+        g = fn(o, n)
+        results = [g(x, y, a) for x, y, a in zip(xs, ys, acc)]
+        vset(s, o, d.Rd, join(o, [r[0] for r in results], n), w)
+        sa.note_saturation(s, o, [r[1] for r in results if r[1] is not None])
+    return execute
+
+
+def _decode_sizes(sizes: tuple[int, ...], scalar: bool) -> Any:
+    def decode(d: Decoded) -> None:
+        if d.size not in sizes or (not scalar and d.size == 3 and not d.Q):
+            raise Unallocated
+        d.esize = 8 << d.size
+        d.datasize = d.esize if scalar else datasize(d)
+    return decode
+
+
+_SIZES = {"B": ((0, 1, 2), ()), "Q": ((0, 1, 2, 3), (0, 1, 2, 3)), "D": ((0, 1, 2, 3), (3,)),
+          "HS": ((1, 2), (1, 2))}
+_LETTERS = "bhsd"
+
+
+def _extended_rows() -> list[Encoding]:
+    rows = []
+    for m, u, op, kind in EXTENDED:
+        vsizes, ssizes = _SIZES[kind]
+        ex = _lanewise(m)
+        arr = size_q(tuple(t for (sz, _), t in SIZE_Q.items() if sz in vsizes))
+        prepare = sa.edge_lanes(("Rn", "Rm", "Rd"))
+        rows.append(Encoding(m, VECTOR.format(u=u, op=op), _vec3(arr), ex,
+                             _decode_sizes(vsizes, False), name=f"{m}_vector",
+                             conform=prepare))
+        if ssizes:
+            letter = Arr(("size",), {(sz,): _LETTERS[sz] for sz in ssizes})
+            rows.append(Encoding(m, SCALAR_ANY.format(u=u, op=op),
+                                 [Sca("Rd", letter), Sca("Rn", letter), Sca("Rm", letter)],
+                                 ex, _decode_sizes(ssizes, True), name=f"{m}_scalar",
+                                 conform=prepare))
+    return rows
+
+
+ROWS += _extended_rows()
 
 CLASS = InstructionClass("simd_three_same", "AdvSIMD three same (integer)", ROWS)
