@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import simd_arith as sa
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
 from .operands import Custom
 from .simd_common import datasize, join, lane_ops, lanes, map1, vget, vset
-from .simd_operands import SIZE_Q, Arr, Vec, size_q
+from .simd_operands import SIZE_Q, Arr, Sca, Vec, size_q
 
 #          mnemonic  U  opcode  allowed sizes (None: any, subject to size=11 needing Q=1)
 TABLE = [
@@ -182,6 +183,94 @@ for m, u, op, allowed in TABLE:
     kind = "zero" if m.startswith("CM") else "vector"
     ROWS.append(Encoding(m, PATTERN.format(u=u, op=op, fixed=fixed), ops, EXECUTE[m],
                          _decoder(allowed), aliases, name=f"{m}_{kind}"))
+
+# The saturating rows (simd_arith.py) and the 64-bit scalar forms.
+#            mnemonic  U  opcode
+SATURATING = [("SUQADD", 0, "00011"), ("USQADD", 1, "00011"),
+              ("SQABS",  0, "00111"), ("SQNEG",  1, "00111")]
+NARROWING = [("SQXTN", 0, "10100"), ("UQXTN", 1, "10100"), ("SQXTUN", 1, "10010")]
+SCALAR_D = ["ABS", "NEG", "CMGT", "CMEQ", "CMLT", "CMGE", "CMLE"]  # size = 11 only
+SCALAR = "01 U={u} 11110 size 10000 opcode={op} 10 Rn Rd"
+_LETTERS = "bhsd"
+
+
+def _saturating(m: str) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n = d.datasize, d.esize
+        xs = lanes(o, vget(s, o, d.Rn, w), n, w // n)
+        if m in ("SQABS", "SQNEG"):
+            results = [sa.sat_abs_neg(o, x, n, m == "SQNEG") for x in xs]
+        else:
+            acc = lanes(o, vget(s, o, d.Rd, w), n, w // n)
+            results = [sa.sat_accumulate(o, x, a, n, m == "USQADD") for x, a in zip(xs, acc)]
+        vset(s, o, d.Rd, join(o, [r[0] for r in results], n), w)
+        sa.note_saturation(s, o, [r[1] for r in results])
+    return execute
+
+
+def _sat_narrow(m: str, scalar: bool) -> Any:
+    """SQXTN/UQXTN/SQXTUN: like XTN, with saturation; the `2` forms write the upper half."""
+    src_signed, dst_signed = m != "UQXTN", m == "SQXTN"
+
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        n = d.esize
+        count = 1 if scalar else 64 // n
+        results = [sa.sat_narrow(o, e, n, src_signed, dst_signed)
+                   for e in lanes(o, vget(s, o, d.Rn, 2 * n * count), 2 * n, count)]
+        narrow = join(o, [r[0] for r in results], n)
+        if not scalar and d.Q:
+            s.v[d.Rd] = o.concat(narrow, o.extract(63, 0, s.v[d.Rd]), 64)
+        else:
+            vset(s, o, d.Rd, narrow, n * count)
+        sa.note_saturation(s, o, [r[1] for r in results])
+    return execute
+
+
+def _decode_scalar(sizes: tuple[int, ...]) -> Any:
+    def decode(d: Decoded) -> None:
+        if d.size not in sizes:
+            raise Unallocated
+        d.esize = d.datasize = 8 << d.size
+    return decode
+
+
+def _letters(sizes: tuple[int, ...], shift: int = 0) -> Arr:
+    return Arr(("size",), {(sz,): _LETTERS[sz + shift] for sz in sizes})
+
+
+def _more_rows() -> list[Encoding]:
+    rows = []
+    prepare = sa.edge_lanes(("Rn", "Rd"))
+    for m, u, op in SATURATING:
+        ex = _saturating(m)
+        rows.append(Encoding(m, PATTERN.format(u=u, op=op, fixed=""),
+                             [Vec("Rd", size_q()), Vec("Rn", size_q())], ex, _decoder(None),
+                             name=f"{m}_vector", conform=prepare))
+        arr = _letters((0, 1, 2, 3))
+        rows.append(Encoding(m, SCALAR.format(u=u, op=op), [Sca("Rd", arr), Sca("Rn", arr)],
+                             ex, _decode_scalar((0, 1, 2, 3)), name=f"{m}_scalar",
+                             conform=prepare))
+    for m, u, op in NARROWING:
+        for q, name in ((0, m), (1, m + "2")):
+            arr = size_q(("8b", "4h", "2s") if q == 0 else ("16b", "8h", "4s"))
+            wide = Arr(("size",), {(0,): "8h", (1,): "4s", (2,): "2d"})
+            rows.append(Encoding(name, f"0 Q={q} U={u} 01110 size 10000 opcode={op} 10 Rn Rd",
+                                 [Vec("Rd", arr), Vec("Rn", wide)], _sat_narrow(m, False),
+                                 _decoder((0, 1, 2)), conform=prepare))
+        rows.append(Encoding(m, SCALAR.format(u=u, op=op),
+                             [Sca("Rd", _letters((0, 1, 2))), Sca("Rn", _letters((0, 1, 2), 1))],
+                             _sat_narrow(m, True), _decode_scalar((0, 1, 2)),
+                             name=f"{m}_scalar", conform=prepare))
+    for m in SCALAR_D:
+        u, op = next((u, op) for mm, u, op, _ in TABLE if mm == m)
+        ops = [Sca("Rd", "d"), Sca("Rn", "d")] + ([_ZERO] if m.startswith("CM") else [])
+        rows.append(Encoding(m, SCALAR.format(u=u, op=op).replace("size", "size=11"), ops,
+                             EXECUTE[m], _decode_scalar((3,)),
+                             name=f"{m}_{'zero_' if m.startswith('CM') else ''}scalar"))
+    return rows
+
+
+ROWS += _more_rows()
 
 CLASS = InstructionClass("simd_two_reg_misc", "AdvSIMD two-register miscellaneous (integer)",
                          ROWS)

@@ -56,8 +56,8 @@ def sat_add_sub(o: Ops, a: V, b: V, n: int, signed: bool, sub: bool) -> tuple[V,
 def sat_accumulate(o: Ops, vn: V, vd: V, n: int, unsigned_result: bool) -> tuple[V, Any]:
     """SUQADD (signed result: Vn read unsigned, Vd signed) and USQADD (the reverse)."""
     w = n + 2
-    x = widen(o, vn, n, w, not unsigned_result)
-    y = widen(o, vd, n, w, unsigned_result)
+    x = widen(o, vn, n, w, unsigned_result)
+    y = widen(o, vd, n, w, not unsigned_result)
     return clamp(o, o.bvadd(x, y, w), w, n, not unsigned_result)
 
 
