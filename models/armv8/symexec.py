@@ -13,7 +13,8 @@ symbol stops the run with `SymbolicDecision` (no forking here: that is the simul
   stored with a given byte order: a routine that reads them back as whole words (or after a
   byte reversal) sees the variables themselves, because the constructors merge adjacent
   extracts of one term (`assay.core.bvterms.Concat`).
-- `run_symbolic` runs a routine (`crypto_routines` layout and calling convention) and returns a
+- `run_symbolic(call)` runs a `RoutineCall` (`CALLS` has one per bundled routine: the
+  `crypto_routines` layout and calling convention, which regions are symbolic) and returns a
   `SymbolicRun` with the final state, the step count and timings.
 - `dag_stats` counts the distinct nodes of terms, by operator.
 
@@ -27,11 +28,10 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from assay.core.sorts import BVSort
 from assay.core.term import Term
-from assay.core.terms import BV, Extract, Var
+from assay.core.terms import BV, Concat, Extract, Var
 from assay.core.walkers import postorder
 
 from . import crypto_routines as cr
@@ -94,43 +94,122 @@ def read_words(s: TermState, address: int, count: int, width: int,
     for i in range(count):
         word = s.mem_read(address + i * nbytes, nbytes)
         if big_endian and nbytes > 1:
-            from assay.core.terms import Concat
             word = Concat(*[Extract(word, 8 * j + 7, 8 * j) for j in range(nbytes)])
         out.append(word)
     return out
 
 
+@dataclass(frozen=True)
+class Region:
+    """`count` words of `width` bits at `address`, in little- or big-endian byte order."""
+
+    name: str
+    address: int
+    count: int
+    width: int
+    big_endian: bool = False
+
+    def pack(self, values: list[int]) -> bytes:
+        order = "big" if self.big_endian else "little"
+        return b"".join(v.to_bytes(self.width // 8, order) for v in values)
+
+    def unpack(self, data: bytes) -> list[int]:
+        n, order = self.width // 8, "big" if self.big_endian else "little"
+        return [int.from_bytes(data[i:i + n], order) for i in range(0, len(data), n)]
+
+
+@dataclass(frozen=True)
+class RoutineCall:
+    """A call of a bundled routine: concrete arguments, symbolic input regions, and the
+    regions that hold its results afterwards."""
+
+    routine: str
+    args: tuple[int, ...]
+    inputs: tuple[Region, ...]
+    outputs: tuple[Region, ...]
+
+
+def sha_call(width: int, blocks: int = 1) -> RoutineCall:
+    """sha256_block (width 32) or sha512_block (64): the chaining state h0..h7 (native order)
+    and `blocks` message blocks as big-endian words w0.. (FIPS 180-4's M words)."""
+    state = Region("h", cr.STATE_AT, 8, width)
+    return RoutineCall(f"sha{8 * width}_block", (cr.STATE_AT, cr.INPUT_AT, blocks),
+                       (state, Region("w", cr.INPUT_AT, 16 * blocks, width, True)), (state,))
+
+
+def aes_call(routine: str = "aes128_encrypt") -> RoutineCall:
+    """aes128_encrypt/aes128_decrypt: the block p0..p15 and the round-key bytes k0..k175."""
+    return RoutineCall(routine, (cr.INPUT_AT, cr.OUT_AT, cr.KEYS_AT),
+                       (Region("p", cr.INPUT_AT, 16, 8), Region("k", cr.KEYS_AT, 176, 8)),
+                       (Region("c", cr.OUT_AT, 16, 8),))
+
+
+def expand_key_call() -> RoutineCall:
+    return RoutineCall("aes128_expand_key", (cr.INPUT_AT, cr.KEYS_AT),
+                       (Region("key", cr.INPUT_AT, 16, 8),), (Region("rk", cr.KEYS_AT, 176, 8),))
+
+
+def ghash_call() -> RoutineCall:
+    """ghash_gmult: Xi (x0..x15) and H (H0..H15) as the specification's byte strings."""
+    return RoutineCall("ghash_gmult", (cr.INPUT_AT, cr.OUT_AT),
+                       (Region("x", cr.INPUT_AT, 16, 8), Region("H", cr.OUT_AT, 16, 8)),
+                       (Region("y", cr.INPUT_AT, 16, 8),))
+
+
+CALLS = {
+    "sha256_block": lambda: sha_call(32),
+    "sha512_block": lambda: sha_call(64),
+    "aes128_encrypt": lambda: aes_call("aes128_encrypt"),
+    "aes128_decrypt": lambda: aes_call("aes128_decrypt"),
+    "aes128_expand_key": expand_key_call,
+    "ghash_gmult": ghash_call,
+}
+
+
 @dataclass
 class SymbolicRun:
-    """The final state of a routine run over terms, with its cost."""
+    """The final state of a routine run over terms, with its cost, inputs and outputs."""
 
     state: TermState
     steps: int
     seconds: float
     inputs: dict[str, list[Term]] = field(default_factory=dict)
+    outputs: list[Term] = field(default_factory=list)
 
 
-def run_symbolic(name: str, args: list[int],
-                 declare: Any = None, max_steps: int = 1_000_000) -> SymbolicRun:
-    """Run bundled routine `name` over terms with x0.. = `args` (concrete pointers/lengths).
-    `declare(state) -> dict[str, list[Term]]` declares the symbolic inputs in memory (see
-    `symbolic_words`) before the run; the run stops at the sentinel return address."""
-    image = cr.routine_image(name)
-    concrete = cr.new_state(image)
-    s = symbolic_state(concrete.mem)
-    inputs = declare(s) if declare is not None else {}
-    for i, a in enumerate(args):
+def run_symbolic(call: RoutineCall, max_steps: int = 10_000_000) -> SymbolicRun:
+    """Run `call` over terms: its input regions hold fresh variables (named after the region,
+    numbered), everything else in memory is the concrete image; stops at the sentinel
+    return address. `outputs` are the words of the output regions afterwards."""
+    image = cr.routine_image(call.routine)
+    s = symbolic_state(cr.new_state(image).mem)
+    inputs = {r.name: symbolic_words(s, r.address, r.name, r.count, r.width, r.big_endian)
+              for r in call.inputs}
+    for i, a in enumerate(call.args):
         s.x[i] = BV(a, 64)
     s.x[31], s.x[30] = BV(cr.STACK_TOP, 64), BV(cr.SENTINEL, 64)
-    s.pc = image.address_of(name)
+    s.pc = image.address_of(call.routine)
     start = time.perf_counter()
     error = Machine(s, TERMS).run(max_steps=max_steps, stop_pc=cr.SENTINEL)
     seconds = time.perf_counter() - start
     if error is not None:
-        raise ArmError(f"{name}: the symbolic run stopped: {error.kind}: {error.message}")
+        raise ArmError(f"{call.routine}: the symbolic run stopped: {error.kind}: "
+                       f"{error.message}")
     if s.pc != cr.SENTINEL:
-        raise ArmError(f"{name}: no return within {max_steps} steps (pc 0x{s.pc:x})")
-    return SymbolicRun(s, s.steps, seconds, inputs)
+        raise ArmError(f"{call.routine}: no return within {max_steps} steps (pc 0x{s.pc:x})")
+    outputs = [w for r in call.outputs
+               for w in read_words(s, r.address, r.count, r.width, r.big_endian)]
+    return SymbolicRun(s, s.steps, seconds, inputs, outputs)
+
+
+def run_concrete(call: RoutineCall, values: dict[str, list[int]]) -> tuple[list[int], int]:
+    """The same call run concretely with the input regions holding `values` (by region
+    name): the output words and the step count."""
+    memory = {r.address: r.pack(values[r.name]) for r in call.inputs}
+    c = cr.call(call.routine, list(call.args), memory)
+    out = [w for r in call.outputs
+           for w in r.unpack(c.state.mem.read_bytes(r.address, r.count * r.width // 8))]
+    return out, c.steps
 
 
 def dag_stats(terms: Iterable[Term]) -> tuple[int, Counter[str]]:
