@@ -2,7 +2,10 @@
 
 `x` holds X0-X30 and, at index 31, the stack pointer (instructions that read register 31 as the
 zero register go through `pseudocode.rx`, which returns 0 for it). `v` holds V0-V31 as 128-bit
-values, `nzcv` the flags as a 4-bit value (N is bit 3). Memory is byte-addressed, little-endian,
+values, `nzcv` the flags as a 4-bit value (N is bit 3); `fpcr`, `fpsr` and `tpidr_el0` are the
+system registers EL0 code reads and writes with MRS/MSR (isa_sysreg.py), `monitor` the local
+exclusive monitor (isa_exclusive.py): None (open) or the (address, size in bytes) the last
+load-exclusive marked. Memory is byte-addressed, little-endian,
 and sparse: only mapped 4 KiB pages exist, and an access outside them is a fault, never a silent
 zero. Values here are whatever the run's `ops` interpretation uses (ints for concrete runs).
 
@@ -156,6 +159,10 @@ class State:
         # The CPU modelled for the FEAT_PAuth hints (isa_hint.py): False stops the run at
         # PACIASP/AUTIASP/...; True runs them as NOPs, as a CPU without FEAT_PAuth does.
         self.pauth_as_nop = False
+        self.fpcr: Any = 0
+        self.fpsr: Any = 0
+        self.tpidr_el0: Any = 0
+        self.monitor: tuple[Any, int] | None = None
 
     @property
     def sp(self) -> Any:
@@ -194,13 +201,17 @@ class State:
         s.v = list(self.v)
         s.nzcv, s.pc, s.error, s.steps = self.nzcv, self.pc, self.error, self.steps
         s.pauth_as_nop = self.pauth_as_nop
+        s.fpcr, s.fpsr, s.tpidr_el0 = self.fpcr, self.fpsr, self.tpidr_el0
+        s.monitor = self.monitor
         return s
 
     def registers(self) -> dict[str, int]:
-        """Concrete register file as a name -> int dict (x0..x30, sp, pc, nzcv, v0..v31)."""
+        """Concrete register file as a name -> int dict (x0..x30, sp, pc, nzcv, v0..v31, fpcr,
+        fpsr, tpidr_el0)."""
         out = {f"x{i}": self.x[i] for i in range(31)}
         out["sp"] = self.x[31]
         out["pc"] = self.pc
         out["nzcv"] = self.nzcv
         out.update({f"v{i}": self.v[i] for i in range(32)})
+        out.update(fpcr=self.fpcr, fpsr=self.fpsr, tpidr_el0=self.tpidr_el0)
         return out

@@ -31,6 +31,15 @@ def _bfc_for_bfxil(ours: str, theirs: str) -> bool:
 VARIANTS.append(("BFXIL vs BFC alias for lsb 0 with a zero-register source", _bfc_for_bfxil))
 
 
+def _dfb(ours: str, theirs: str) -> bool:
+    """DSB with CRm = 1100: capstone 5 prints `dfb` (an Armv8-R AArch32 name; clang refuses it
+    for an A-profile CPU), Assay and GNU objdump `dsb #0xc`."""
+    return ours == "dsb #0xc" and theirs == "dfb"
+
+
+VARIANTS.append(("DSB #12 printed as the Armv8-R DFB by capstone", _dfb))
+
+
 def variant_of(ours: str, theirs: str) -> str | None:
     for reason, pred in VARIANTS:
         if pred(ours, theirs):
