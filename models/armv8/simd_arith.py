@@ -90,6 +90,13 @@ def doubling_mul_high(o: Ops, a: V, b: V, n: int, rounding: bool) -> tuple[V, An
     return clamp(o, o.bvashr(p, o.const(n, w), w), w, n, True)
 
 
+def doubling_mul_long(o: Ops, a: V, b: V, n: int) -> tuple[V, Any]:
+    """SQDMULL: SignedSatQ(2 * a * b, 2n) (saturates only for a = b = -2^(n-1))."""
+    w = 2 * n + 2
+    p = o.bvmul(widen(o, a, n, w, True), widen(o, b, n, w, True), w)
+    return clamp(o, o.bvadd(p, p, w), w, 2 * n, True)
+
+
 def sat_abs_neg(o: Ops, a: V, n: int, neg: bool) -> tuple[V, Any]:
     """SQABS/SQNEG: the only overflow is the most negative element."""
     w = n + 1
