@@ -174,18 +174,30 @@ _B = Arr(("Q",), {(0,): "8b", (1,): "16b"})
 _D = Fixed("d")
 _MOV = [Alias("mov", [Vec("Rd", _B), Vec("Rn", _B, also=("Rm",))], lambda d: d.Rn == d.Rm)]
 
+# The register compares with the operands swapped, as GNU as and clang accept them (assembler
+# only: disassemblers print the canonical form): cmle = cmge, cmlt = cmgt, cmls = cmhs,
+# cmlo = cmhi, each with Vn and Vm exchanged.
+SWAPPED = {"CMGE": "cmle", "CMGT": "cmlt", "CMHS": "cmls", "CMHI": "cmlo"}
+
+
+def _swapped(m: str, ops: list[Any]) -> list[Alias]:
+    if m not in SWAPPED:
+        return []
+    return [Alias(SWAPPED[m], [ops[0], ops[2], ops[1]], asm_only=True)]
+
+
 ROWS: list[Encoding] = []
 for m, u, op in ARITH:
     ex = addp if m == "ADDP" else _elementwise(m)
     narrow = m in NO_64BIT
-    ROWS.append(Encoding(m, VECTOR.format(u=u, op=op),
-                         _vec3(size_q(("8b", "16b", "4h", "8h", "2s", "4s")) if narrow
-                               else size_q()),
-                         ex, decode_no_64bit if narrow else decode_vector, name=f"{m}_vector"))
+    ops = _vec3(size_q(("8b", "16b", "4h", "8h", "2s", "4s")) if narrow else size_q())
+    ROWS.append(Encoding(m, VECTOR.format(u=u, op=op), ops, ex,
+                         decode_no_64bit if narrow else decode_vector, _swapped(m, ops),
+                         name=f"{m}_vector"))
     if m != "ADDP" and not narrow:
-        ROWS.append(Encoding(m, SCALAR.format(u=u, op=op),
-                             [Sca("Rd", _D), Sca("Rn", _D), Sca("Rm", _D)], ex, decode_scalar,
-                             name=f"{m}_scalar"))
+        ops = [Sca("Rd", _D), Sca("Rn", _D), Sca("Rm", _D)]
+        ROWS.append(Encoding(m, SCALAR.format(u=u, op=op), ops, ex, decode_scalar,
+                             _swapped(m, ops), name=f"{m}_scalar"))
 for m, u, size in LOGICAL:
     ROWS.append(Encoding(m, BITWISE.format(u=u, size=size), _vec3(_B), _bitwise(m),
                          decode_bitwise, _MOV if m == "ORR" else (), name=f"{m}_vector"))
