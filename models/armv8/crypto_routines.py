@@ -75,8 +75,18 @@ def new_state(image: Image) -> State:
 def call(name: str, args: list[int], memory: dict[int, bytes],
          max_steps: int = 10_000_000) -> Call:
     """Run routine `name` with x0.. = args and the given data (addresses in the data area)."""
-    image = routine_image(name)
+    return call_image(routine_image(name), name, args, memory, max_steps)
+
+
+def call_image(image: Image, name: str, args: list[int], memory: dict[int, bytes],
+               max_steps: int = 10_000_000, *, pauth_as_nop: bool = False) -> Call:
+    """Call function `name` of any loaded image (an ELF object laid out by `loader.load_elf`,
+    say) with the AAPCS64 integer arguments `args` (at most 8) and `memory` written into the
+    data area first."""
+    if len(args) > 8:
+        raise ArmError(f"{name}: {len(args)} arguments; only x0-x7 are passed in registers")
     s = new_state(image)
+    s.pauth_as_nop = pauth_as_nop
     for address, data in memory.items():
         s.mem.write_bytes(address, data)
     for i, a in enumerate(args):
