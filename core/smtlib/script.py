@@ -1,10 +1,10 @@
-"""Scripts: parsed SMT-LIB scripts and canonical queries, and their printer.
+"""Scripts: parsed SMT-LIB scripts, and their printer.
 
 A `Script` is a list of commands plus what they add up to (declarations, assertions, logic,
-options). `Script.query(assertions)` builds the canonical script for a set of assertions:
-declarations for every free symbol, function and uninterpreted sort, the assertions printed with
-`let` for shared subterms, and `(check-sat)`. Printing and parsing are inverse on terms:
-`parse_script(print_script(s)).assertions` are the very same (hash-consed) terms.
+options). Printing a script prints each command in canonical syntax; the declarations,
+datatypes and queries come from `assay.core.query`, the one query printer, so a query printed
+here is the text the kernel and the solver backends print. Printing and parsing are inverse on
+terms: `parse_script(print_script(s)).assertions` are the very same (hash-consed) terms.
 """
 
 from __future__ import annotations
@@ -13,15 +13,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assay.core.errors import ParseError
-from assay.core.ops import Op
 from assay.core.printer import string_literal, symbol, to_smtlib
+from assay.core.query import (
+    Symbol,
+    datatype_text,
+    declaration_text,
+    declared_sorts,
+    free_symbols,
+    script_text,
+)
 from assay.core.smtlib.commands import (
     Assert,
-    CheckSat,
     Command,
     DeclareDatatypes,
     DeclareFun,
     DeclareSort,
+    DefineFun,
+    Echo,
+    GetInfo,
+    GetValue,
     Interpreter,
     SetInfo,
     SetLogic,
@@ -29,12 +39,13 @@ from assay.core.smtlib.commands import (
 )
 from assay.core.smtlib.elaborate import DatatypeSymbol, Elaborator, Environment, Macro
 from assay.core.smtlib.reader import Source, read
-from assay.core.sorts import Sort, SortKind
+from assay.core.sorts import Sort
 from assay.core.term import FunctionSymbol, Term
 from assay.core.terms import Var
-from assay.core.walkers import postorder, substitute
+from assay.core.walkers import substitute
 
-Symbol = Term | FunctionSymbol
+__all__ = ["Script", "parse_script", "parse_term", "print_script", "command_text",
+           "query_smtlib", "free_symbols", "declared_sorts"]
 
 
 @dataclass
@@ -61,96 +72,13 @@ class Script:
     def options(self) -> list[tuple[str, str]]:
         return [(c.keyword, c.value) for c in self.commands if isinstance(c, SetOption)]
 
-    @staticmethod
-    def query(assertions: Sequence[Term], *, logic: str | None = None,
-              options: Iterable[tuple[str, str]] = (),
-              declarations: Iterable[Symbol] = ()) -> Script:
-        """The canonical script that asks whether `assertions` are satisfiable together."""
-        logic = logic or infer_logic(assertions)
-        cmds: list[Command] = [SetLogic("set-logic", 0, logic)]
-        cmds += [SetOption("set-option", 0, k, v) for k, v in options]
-        symbols = list(dict.fromkeys([*declarations, *free_symbols(assertions)]))
-        for sort in declared_sorts(symbols, assertions):
-            if sort.kind is SortKind.UNINTERPRETED:
-                cmds.append(DeclareSort("declare-sort", 0, sort))
-            else:
-                cmds.append(DeclareDatatypes("declare-datatypes", 0, (sort,)))
-        cmds += [DeclareFun("declare-fun", 0, s) for s in symbols]
-        cmds += [Assert("assert", 0, a) for a in assertions]
-        cmds.append(CheckSat("check-sat", 0))
-        return Script(cmds)
-
     def to_smtlib(self) -> str:
         return print_script(self)
 
     def parse_term(self, text: str, name: str = "<term>") -> Term:
         """A term over everything this script declared (sorts, datatypes, functions)."""
         env = Environment(dict(self.env.sorts), dict(self.env.symbols), set(self.env.defined))
-        source = Source(text, name)
-        sexprs = list(read(source))
-        if len(sexprs) != 1:
-            raise ParseError(f"expected exactly one term, found {len(sexprs)}", source=name)
-        return Elaborator(source, env).term(sexprs[0])
-
-
-def free_symbols(terms: Iterable[Term]) -> list[Symbol]:
-    """Free variables and function symbols of `terms`, in order of first appearance."""
-    out: dict[Symbol, None] = {}
-    for t in postorder(*terms):
-        if t.op is Op.VAR:
-            out[t] = None
-        elif t.op is Op.APPLY:
-            out[t.payload] = None
-    return list(out)
-
-
-def uninterpreted_sorts(symbols: Iterable[Symbol]) -> list[Sort]:
-    """The uninterpreted sorts that the signatures of `symbols` mention."""
-    return [s for s in declared_sorts(symbols) if s.kind is SortKind.UNINTERPRETED]
-
-
-def declared_sorts(symbols: Iterable[Symbol], terms: Iterable[Term] = ()) -> list[Sort]:
-    """Uninterpreted and datatype sorts used by `symbols` and `terms`, each after the sorts
-    its own definition mentions."""
-    roots: list[Sort] = []
-    for s in symbols:
-        roots.extend([*s.domain, s.range] if isinstance(s, FunctionSymbol) else [s.sort])
-    roots.extend(t.sort for t in postorder(*terms))
-    order: dict[Sort, None] = {}
-    for root in dict.fromkeys(roots):
-        stack: list[tuple[Sort, bool]] = [(root, False)]
-        while stack:
-            sort, ready = stack.pop()
-            if sort in order:
-                continue
-            if ready:
-                if sort.kind in (SortKind.UNINTERPRETED, SortKind.DATATYPE):
-                    order[sort] = None
-                continue
-            stack.append((sort, True))
-            children = [fs for _, fields in sort.constructors for _, fs in fields] \
-                if sort.kind is SortKind.DATATYPE else list(sort.args)
-            stack.extend((c, False) for c in reversed(children))
-    return list(order)
-
-
-def datatype_text(sorts: Sequence[Sort]) -> str:
-    heads = " ".join(f"({symbol(s.name)} 0)" for s in sorts)
-    bodies = []
-    for s in sorts:
-        conses = []
-        for cname, fields in s.constructors:
-            fs = "".join(f" ({symbol(f)} {fs.smtlib()})" for f, fs in fields)
-            conses.append(f"({symbol(cname)}{fs})")
-        bodies.append(f"({' '.join(conses)})")
-    return f"(declare-datatypes ({heads}) ({' '.join(bodies)}))"
-
-
-def declaration_text(s: Symbol) -> str:
-    if isinstance(s, FunctionSymbol):
-        dom = " ".join(x.smtlib() for x in s.domain)
-        return f"(declare-fun {symbol(s.name)} ({dom}) {s.range.smtlib()})"
-    return f"(declare-fun {symbol(s.payload)} () {s.sort.smtlib()})"
+        return _read_term(text, name, env)
 
 
 def definition_text(name: str, d: Term | Macro) -> str:
@@ -186,7 +114,6 @@ def command_text(c: Command) -> str:
         return datatype_text(c.sorts)
     if isinstance(c, Assert):
         return f"(assert {to_smtlib(c.term)})"
-    from assay.core.smtlib.commands import DefineFun, Echo, GetInfo, GetValue
     if isinstance(c, DefineFun):
         return definition_text(c.symbol, c.definition)
     if isinstance(c, GetValue):
@@ -204,8 +131,9 @@ def print_script(script: Script) -> str:
 
 def query_smtlib(assertions: Sequence[Term], *, logic: str | None = None,
                  options: Iterable[tuple[str, str]] = ()) -> str:
-    """The canonical SMT-LIB text asking whether `assertions` are satisfiable together."""
-    return print_script(Script.query(assertions, logic=logic, options=options))
+    """The canonical SMT-LIB text asking whether `assertions` are satisfiable together, one
+    `assert` each (`assay.core.query.script_text`; for one assertion, the kernel's text)."""
+    return script_text(assertions, logic=logic, options=options)
 
 
 def parse_script(text: str, name: str = "<input>") -> Script:
@@ -222,9 +150,13 @@ def parse_term(text: str, symbols: Iterable[Symbol] = (), name: str = "<term>", 
     symbols = list(symbols)
     for s in symbols:
         env.symbols[s.name if isinstance(s, FunctionSymbol) else s.payload] = s
-    for srt in declared_sorts([*symbols, *(Var("|sort", x) for x in sorts)]):
+    for srt in declared_sorts(symbols, sorts=sorts):
         env.sorts[srt.name] = srt
         _declare_datatype_symbols(env, srt)
+    return _read_term(text, name, env)
+
+
+def _read_term(text: str, name: str, env: Environment) -> Term:
     source = Source(text, name)
     sexprs = list(read(source))
     if len(sexprs) != 1:
@@ -237,49 +169,3 @@ def _declare_datatype_symbols(env: Environment, sort: Sort) -> None:
         env.symbols.setdefault(cname, DatatypeSymbol("constructor", sort, cname))
         for fname, _ in fields:
             env.symbols.setdefault(fname, DatatypeSymbol("selector", sort, fname))
-
-
-# -- logics ----------------------------------------------------------------------------
-_KNOWN_LOGICS = frozenset({
-    "QF_UF", "QF_BV", "QF_ABV", "QF_UFBV", "QF_AUFBV", "QF_AX", "QF_LIA", "QF_NIA",
-    "QF_ALIA", "QF_AUFLIA", "QF_UFLIA", "QF_UFNIA", "QF_AUFNIA", "QF_S", "QF_SLIA", "QF_SNIA",
-})
-
-
-def infer_logic(assertions: Sequence[Term]) -> str:
-    """The smallest standard logic covering `assertions` (`ALL` when none does)."""
-    arrays = uf = bv = ints = strings = nonlinear = other = False
-    for t in postorder(*assertions):
-        k = t.sort.kind
-        op = t.op
-        if op is Op.APPLY or k is SortKind.UNINTERPRETED:
-            uf = True
-        if k is SortKind.ARRAY:
-            arrays = True
-        elif k is SortKind.BV:
-            bv = True
-        elif k is SortKind.INT:
-            ints = True
-        elif k in (SortKind.STRING, SortKind.REGLAN):
-            strings = True
-        elif k in (SortKind.SET, SortKind.DATATYPE):
-            other = True
-        if op in (Op.BV2NAT, Op.INT2BV):
-            other = True
-        if op is Op.MUL and sum(1 for a in t.args if a.op is not Op.CONST) > 1:
-            nonlinear = True
-        elif op in (Op.IDIV, Op.MOD) and t.args[1].op is not Op.CONST:
-            nonlinear = True
-    if other or (bv and (ints or strings)):
-        return "ALL"
-    arith = ("NIA" if nonlinear else "LIA") if ints else ""
-    if strings:
-        name = "QF_S" + arith if not (arrays or uf) else "ALL"
-    else:
-        name = "QF_" + ("A" if arrays else "") + ("UF" if uf else "") + ("BV" if bv else "") \
-               + arith
-        if name == "QF_A":
-            name = "QF_AX"
-        if name == "QF_":
-            name = "QF_UF"
-    return name if name in _KNOWN_LOGICS else "ALL"

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["assay.core.terms", "assay.core.sorts", "assay.core.evaluate"]
+MODULES = ["assay.core.terms", "assay.core.sorts", "assay.core.evaluate", "assay.core.query"]
 
 
 @pytest.mark.parametrize("name", MODULES)
