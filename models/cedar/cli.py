@@ -261,7 +261,8 @@ def cmd_run_tests(args: argparse.Namespace) -> int:
         for e in summary.errors[:50]:
             print(f"ERROR {e}")
         print(f"{summary.tests} tests, {summary.requests} requests: {summary.passed} passed, "
-              f"{len(summary.mismatches)} mismatches, {len(summary.errors)} errors "
+              f"{len(summary.mismatches)} mismatches, {len(summary.errors)} errors; "
+              f"shouldValidate: {summary.validation_matches}/{summary.validated} agree "
               f"({elapsed:.1f} s)")
     return SUCCESS if summary.ok else FAILURE
 
@@ -279,8 +280,8 @@ def _request_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-s", "--schema", metavar="FILE",
                    help="schema (Cedar or JSON format): adds its action entities (with their "
                         "groups) to the store and interprets implicit entity and extension "
-                        "forms in the entities JSON. Validation is not implemented yet: "
-                        "nothing is checked against the schema")
+                        "forms in the entities JSON. Requests and entities are not validated "
+                        "against it; `assay cedar validate` validates policies")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -326,7 +327,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=_guard(cmd_run_tests))
 
-    for name in ("assay.models.cedar.cli_extra", "assay.models.cedar.cli_difftest"):
+    for name in ("assay.models.cedar.cli_extra", "assay.models.cedar.cli_difftest",
+                 "assay.models.cedar.cli_validate"):
         try:
             extra = importlib.import_module(name)
         except ModuleNotFoundError as exc:

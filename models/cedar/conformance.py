@@ -5,12 +5,13 @@ expected decision, reason (determining policy ids) and erroring policy ids. Path
 are relative to the corpus root. For a corpus folder, `discover` finds the handwritten
 `tests/**/*.json` and extracts `corpus-tests.tar.gz` once into a cache folder.
 
-Schemas are not validated against (validation is not part of this model yet); a schema is read
-for the declared attribute types that interpret implicit entity and extension JSON, and for its
-action groups, which join the entity store as in Cedar.
+A schema is read for the declared attribute types that interpret implicit entity and extension
+JSON, and for its action groups, which join the entity store as in Cedar. Each test's
+`shouldValidate` is checked separately (`validate_test_file`): the policies are validated
+against the schema (`validator.validate`) and must pass exactly when Cedar's validator did.
 
 Trusts: the test files as the oracle (they record Cedar's own answers); the code under test
-is the parser, JSON readers and authorizer.
+is the parser, JSON readers, authorizer, schema reader and validator.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ from assay.models.cedar.json_io import (
     load_json_file,
 )
 from assay.models.cedar.parser import parse_policies_file
+from assay.models.cedar.schema import load_schema_file
 from assay.models.cedar.schema_types import read_schema_types
+from assay.models.cedar.validator import validate
 
 _ACTION_GROUPS = re.compile(r"\baction\b[^;{]*\bin\b")
 
@@ -59,6 +62,8 @@ class Summary:
     passed: int = 0
     mismatches: list[Mismatch] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    validated: int = 0  # tests whose shouldValidate was checked
+    validation_matches: int = 0
 
     @property
     def ok(self) -> bool:
@@ -174,12 +179,38 @@ def run_test_file(test: Path, root: Path, summary: Summary) -> None:
             summary.passed += 1
 
 
-def run_tests(path: Path, progress: Callable[[int, int], None] | None = None) -> Summary:
+def validate_test_file(test: Path, root: Path, summary: Summary) -> None:
+    """Check a test's `shouldValidate`: do its policies validate against its schema?"""
+    spec = load_json_file(test)
+    if not isinstance(spec, dict) or "shouldValidate" not in spec or not spec.get("schema"):
+        return
+    name = str(test.relative_to(root)) if test.is_relative_to(root) else str(test)
+    summary.validated += 1
+    try:
+        policies = parse_policies_file(_resolve(root, spec["policies"], test))
+        schema = load_schema_file(_resolve(root, spec["schema"], test))
+    except AssayError as exc:
+        summary.errors.append(f"{name}: {exc}")
+        return
+    result = validate(policies, schema)
+    if result.passed == bool(spec["shouldValidate"]):
+        summary.validation_matches += 1
+    else:
+        got = "passes" if result.passed else f"fails: {result.errors[0]}"
+        summary.mismatches.append(Mismatch(name, "validation", "shouldValidate",
+                                           spec["shouldValidate"], got))
+
+
+def run_tests(path: Path, progress: Callable[[int, int], None] | None = None,
+              validation: bool = True) -> Summary:
+    """Run every test under `path`: its requests, and (with `validation`) its shouldValidate."""
     summary = Summary()
     files = list(discover(path))
     for n, (test, root) in enumerate(files, 1):
         try:
             run_test_file(test, root, summary)
+            if validation:
+                validate_test_file(test, root, summary)
         except (AssayError, KeyError, TypeError) as exc:
             summary.errors.append(f"{test}: {type(exc).__name__}: {exc}")
         if progress:
@@ -189,5 +220,6 @@ def run_tests(path: Path, progress: Callable[[int, int], None] | None = None) ->
 
 def summary_json(s: Summary) -> str:
     return json.dumps({"tests": s.tests, "requests": s.requests, "passed": s.passed,
+                       "validated": s.validated, "validation_matches": s.validation_matches,
                        "mismatches": [m.__dict__ for m in s.mismatches[:100]],
                        "errors": s.errors[:100], "ok": s.ok}, indent=2, default=str)

@@ -1,0 +1,104 @@
+"""`assay cedar validate`: validate policies against a schema, as `cedar validate` does.
+
+    assay cedar validate --schema S --policies P [--schema-format cedar|json]
+                         [--deny-warnings] [--validation-mode strict] [--json]
+
+Each error prints its policy id, `file:line:column`, the source line with a caret and the
+message. Exit codes as the cedar CLI: 0 valid, 3 validation failed (with `--deny-warnings`,
+warnings fail too), 1 bad input (unreadable or malformed schema or policies).
+
+Trusts: `schema`, `validator`, and the policy reader of `cli`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from assay.core.errors import AssayError
+from assay.models.cedar.parser import context_at
+from assay.models.cedar.schema import load_schema, read_json_schema, read_schema
+from assay.models.cedar.validator import Issue, validate
+
+SUCCESS, FAILURE, VALIDATION_FAILURE = 0, 1, 3
+
+
+def _issue_json(i: Issue) -> dict[str, Any]:
+    out: dict[str, Any] = {"policy": i.policy_id, "kind": i.kind.value, "message": i.message}
+    if i.detail:
+        out["typeError"] = i.detail
+    if i.span is not None:
+        out.update(source=i.span.source, line=i.span.line, column=i.span.column)
+    return out
+
+
+def _show(i: Issue, level: str, texts: dict[str | None, str]) -> str:
+    head = f"{level}: policy `{i.policy_id}`: {i.message}"
+    if i.span is None:
+        return head
+    lines = [f"{i.span}: {head}"]
+    text = texts.get(i.span.source)
+    if text is not None:
+        lines.append(context_at(text, i.span.line, i.span.column))
+    return "\n".join(lines)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from assay.models.cedar.cli import _read, load_policy_set
+
+    if args.validation_mode != "strict":
+        raise AssayError(f"validation mode `{args.validation_mode}` is not supported "
+                         "(Assay implements Cedar's strict mode only)")
+    schema_text, schema_source = _read(args.schema, "schema")
+    if args.schema_format == "json":
+        from assay.models.cedar.json_io import load_json
+        schema = read_json_schema(load_json(schema_text, schema_source), schema_source)
+    elif args.schema_format == "cedar":
+        schema = read_schema(schema_text, schema_source)
+    else:
+        schema = load_schema(schema_text, schema_source)
+    policies = load_policy_set(args.policies, args.template_linked, args.policy_format)
+    result = validate(policies, schema)
+    failed = bool(result.errors) or (args.deny_warnings and bool(result.warnings))
+    if args.json:
+        print(json.dumps({"passed": not failed, "errors": [_issue_json(i) for i in result.errors],
+                          "warnings": [_issue_json(i) for i in result.warnings]}, indent=2))
+    else:
+        texts: dict[str | None, str] = {}
+        if args.policies and args.policies != "-" and args.policy_format == "cedar":
+            try:
+                texts[args.policies] = Path(args.policies).read_text(encoding="utf-8")
+            except OSError:
+                pass
+        for i in result.errors:
+            print(_show(i, "error", texts))
+        for i in result.warnings:
+            print(_show(i, "warning", texts))
+        n = len(policies.policies) + len(policies.templates)
+        print(f"validation {'failed' if failed else 'passed'}: {n} policies, "
+              f"{len(result.errors)} errors, {len(result.warnings)} warnings")
+    return VALIDATION_FAILURE if failed else SUCCESS
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from assay.models.cedar.cli import _guard
+
+    p = sub.add_parser("validate", help="validate policies against a schema (exit 0 valid, "
+                                        "3 invalid, 1 bad input)")
+    p.add_argument("-s", "--schema", metavar="FILE", required=True,
+                   help="schema file (Cedar or JSON format)")
+    p.add_argument("--schema-format", choices=("auto", "cedar", "json"), default="auto",
+                   help="schema format (default: JSON when the file starts with `{`)")
+    p.add_argument("-p", "--policies", metavar="FILE", help="policies file (default: stdin)")
+    p.add_argument("--policy-format", choices=("cedar", "json"), default="cedar")
+    p.add_argument("-k", "--template-linked", metavar="FILE",
+                   help="JSON file of template links (templates are validated; links are "
+                        "checked as `link` does)")
+    p.add_argument("--deny-warnings", action="store_true",
+                   help="fail on warnings (impossible policies) too")
+    p.add_argument("--validation-mode", choices=("strict", "permissive", "partial"),
+                   default="strict", help="only strict is implemented")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=_guard(cmd_validate))
