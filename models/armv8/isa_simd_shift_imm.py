@@ -1,7 +1,9 @@
-"""AdvSIMD shift by immediate: SSHR, USHR, SSRA, USRA, SRI, SHL, SLI (vector and 64-bit scalar
-forms), the widening SSHLL/USHLL(2) (assembler also takes SXTL/UXTL(2)) and the narrowing
-SHRN(2). Arm ARM C4.1.96.x, vector
-`0 Q U 011110 immh immb opcode 1 Rn Rd`, scalar `01 U 111110 immh immb opcode 1 Rn Rd`.
+"""AdvSIMD shift by immediate: SSHR, USHR, SSRA, USRA, SRI, SHL, SLI and the rounding
+SRSHR/URSHR/SRSRA/URSRA (vector and 64-bit scalar forms), the widening SSHLL/USHLL(2)
+(assembler also takes SXTL/UXTL(2)), the narrowing SHRN(2) and RSHRN(2), and the saturating
+SQSHL/UQSHL/SQSHLU (immediate) and SQSHRN/UQSHRN/SQRSHRN/UQRSHRN/SQSHRUN/SQRSHRUN(2) (vector,
+and scalar of every element size; FPSR.QC: simd_arith.note_saturation). Arm ARM C4.1.96.x,
+vector `0 Q U 011110 immh immb opcode 1 Rn Rd`, scalar `01 U 111110 immh immb opcode 1 Rn Rd`.
 The element size is 8 << HighestSetBit(immh); immh:immb holds 2*esize - shift for right shifts
 and esize + shift for left shifts (immh = 0000 is the modified-immediate class)."""
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import simd_arith as sa
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
 from .operands import AsmContext, Operand, setf
 from .simd_common import join, lanes, vget, vset
@@ -22,10 +25,19 @@ TABLE = [
     ("SHL",   0, "01010", "same"), ("SLI",  1, "01010", "same"),
     ("SSHLL", 0, "10100", "long"), ("USHLL", 1, "10100", "long"),
     ("SHRN",  0, "10000", "narrow"),
+    ("SRSHR", 0, "00100", "same"), ("URSHR", 1, "00100", "same"),
+    ("SRSRA", 0, "00110", "same"), ("URSRA", 1, "00110", "same"),
+    ("RSHRN", 0, "10001", "narrow"),
+    # saturating (FPSR.QC: simd_arith.note_saturation); scalar forms of every element size
+    ("SQSHL", 0, "01110", "sat"), ("UQSHL", 1, "01110", "sat"), ("SQSHLU", 1, "01100", "sat"),
+    ("SQSHRN", 0, "10010", "satnarrow"), ("UQSHRN", 1, "10010", "satnarrow"),
+    ("SQRSHRN", 0, "10011", "satnarrow"), ("UQRSHRN", 1, "10011", "satnarrow"),
+    ("SQSHRUN", 1, "10000", "satnarrow"), ("SQRSHRUN", 1, "10001", "satnarrow"),
 ]
 VECTOR = "0 Q{q} U={u} 011110 immh immb opcode={op} 1 Rn Rd"
 SCALAR = "01 U={u} 111110 immh immb opcode={op} 1 Rn Rd"
-RIGHT = {"SSHR", "USHR", "SSRA", "USRA", "SRI", "SHRN"}
+RIGHT = {"SSHR", "USHR", "SSRA", "USRA", "SRI", "SHRN", "SRSHR", "URSHR", "SRSRA", "URSRA",
+         "RSHRN", "SQSHRN", "UQSHRN", "SQRSHRN", "UQRSHRN", "SQSHRUN", "SQRSHRUN"}
 
 
 def _decoder(kind: str, right: bool, scalar: bool = False) -> Any:
@@ -33,14 +45,14 @@ def _decoder(kind: str, right: bool, scalar: bool = False) -> Any:
         if d.immh == 0:
             raise Unallocated
         hsb = d.immh.bit_length() - 1
-        if scalar and hsb != 3:
-            raise Unallocated
-        if not scalar and hsb == 3 and (kind != "same" or not d.Q):
+        if scalar and (hsb == 3) != (kind == "same") and kind != "sat":
+            raise Unallocated  # scalar: d only (same), b/h/s narrowed (satnarrow), any (sat)
+        if not scalar and hsb == 3 and (kind not in ("same", "sat") or not d.Q):
             raise Unallocated
         d.esize = 8 << hsb
         raw = (d.immh << 3) | d.immb
         d.shift = 2 * d.esize - raw if right else raw - d.esize
-        d.datasize = 64 if scalar else (128 if d.Q else 64)
+        d.datasize = d.esize if scalar else (128 if d.Q else 64)
     return decode
 
 
@@ -50,6 +62,12 @@ def _element_op(m: str, o: Any, n: int, shift: int) -> Any:
         sh = lambda a: o.bvashr(a, shift, n)  # noqa: E731
     elif m in ("USHR", "USRA"):
         sh = lambda a: o.bvlshr(a, shift, n)  # noqa: E731
+    if m in ("SRSHR", "URSHR", "SRSRA", "URSRA"):
+        signed = m[0] == "S"
+        sh = lambda a: sa.rounding_shift_right(o, a, n, shift, signed)  # noqa: E731
+        if m.endswith("SHR"):
+            return lambda dd, a: sh(a)
+        return lambda dd, a: o.bvadd(dd, sh(a), n)
     if m in ("SSHR", "USHR"):
         return lambda dd, a: sh(a)
     if m in ("SSRA", "USRA"):
@@ -94,6 +112,40 @@ def shrn(s: Any, o: Any, d: Decoded) -> None:
         vset(s, o, d.Rd, narrow, 64)
 
 
+def _narrow_shift(m: str, scalar: bool) -> Any:
+    """RSHRN and the saturating narrowing shifts: SQ(R)SHRN, UQ(R)SHRN, SQ(R)SHRUN."""
+    rounding = m == "RSHRN" or m[2] == "R"
+    src_signed = m[0] == "S"
+    dst_signed = None if m == "RSHRN" else (m[0] == "S" and not m.endswith("UN"))
+
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        n = d.esize
+        count = 1 if scalar else 64 // n
+        results = [sa.narrow_shift(o, e, n, d.shift, rounding, src_signed, dst_signed)
+                   for e in lanes(o, vget(s, o, d.Rn, 2 * n * count), 2 * n, count)]
+        narrow = join(o, [r[0] for r in results], n)
+        if not scalar and d.Q:
+            s.v[d.Rd] = o.concat(narrow, o.extract(63, 0, s.v[d.Rd]), 64)
+        else:
+            vset(s, o, d.Rd, narrow, n * count)
+        sa.note_saturation(s, o, [r[1] for r in results if r[1] is not None])
+    return execute
+
+
+def _sat_left(m: str) -> Any:
+    """SQSHL/UQSHL/SQSHLU (immediate): shift left, saturate (SQSHLU: signed in, unsigned
+    out)."""
+    src_signed, dst_signed = m[0] == "S", m == "SQSHL"
+
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n = d.datasize, d.esize
+        results = [sa.sat_shift_left_imm(o, e, n, d.shift, src_signed, dst_signed)
+                   for e in lanes(o, vget(s, o, d.Rn, w), n, w // n)]
+        vset(s, o, d.Rd, join(o, [r[0] for r in results], n), w)
+        sa.note_saturation(s, o, [r[1] for r in results])
+    return execute
+
+
 class NoShift(Operand):
     """The implied `#0` of UXTL/SXTL (USHLL/SSHLL by zero): consumes no text, and fills
     immh:immb with the element size that the register operands left in `_esize`."""
@@ -112,8 +164,26 @@ class NoShift(Operand):
 
 
 ROWS: list[Encoding] = []
+_PREPARE = sa.edge_lanes(("Rn", "Rd"))
 for m, u, op, kind in TABLE:
     right = m in RIGHT
+    if kind == "sat":
+        ROWS.append(Encoding(m, VECTOR.format(q="", u=u, op=op),
+                             [Vec("Rd", ImmhArr()), Vec("Rn", ImmhArr()), ShiftImm(right)],
+                             _sat_left(m), _decoder(kind, right), name=f"{m}_imm_vector",
+                             conform=_PREPARE))
+        ROWS.append(Encoding(m, SCALAR.format(u=u, op=op),
+                             [Sca("Rd", ImmhArr(scalar=True)), Sca("Rn", ImmhArr(scalar=True)),
+                              ShiftImm(right)],
+                             _sat_left(m), _decoder(kind, right, scalar=True),
+                             name=f"{m}_imm_scalar", conform=_PREPARE))
+        continue
+    if kind == "satnarrow":
+        ROWS.append(Encoding(m, SCALAR.format(u=u, op=op),
+                             [Sca("Rd", ImmhArr(scalar=True)),
+                              Sca("Rn", ImmhArr(scale=2, scalar=True)), ShiftImm(right)],
+                             _narrow_shift(m, True), _decoder(kind, right, scalar=True),
+                             name=f"{m}_scalar", conform=_PREPARE))
     if kind == "same":
         ROWS.append(Encoding(m, VECTOR.format(q="", u=u, op=op),
                              [Vec("Rd", ImmhArr()), Vec("Rn", ImmhArr()), ShiftImm(right)],
@@ -135,8 +205,9 @@ for m, u, op, kind in TABLE:
                              lambda d: d.shift == 0, asm_only=True)]
         else:
             ops = [Vec("Rd", ImmhArr()), Vec("Rn", ImmhArr(scale=2, q=None)), ShiftImm(right)]
-            ex = shrn
+            ex = shrn if m == "SHRN" else _narrow_shift(m, False)
         ROWS.append(Encoding(name, VECTOR.format(q=f"={q}", u=u, op=op), ops, ex,
-                             _decoder(kind, right), aliases))
+                             _decoder(kind, right), aliases,
+                             conform=None if m == "SHRN" else _PREPARE))
 
 CLASS = InstructionClass("simd_shift_imm", "AdvSIMD shift by immediate", ROWS)

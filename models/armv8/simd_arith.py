@@ -8,9 +8,9 @@ operands to a width where the exact integer result fits, computes there, and the
 so the same code runs on Python ints and on core terms. Functions that may saturate return
 `(value, saturated)` with `saturated` a Boolean of the interpretation.
 
-FPSR.QC: the architecture sets QC when any element saturates. `note_saturation` sets it when
-the state models FPSR (an `fpsr` attribute); a state without one does not model QC, and
-conformance then does not compare it.
+FPSR.QC: the architecture sets QC (bit 27, sticky) when any element saturates;
+`note_saturation` ORs it into `State.fpsr` (64 bits, as isa_sysreg.py keeps it; code reads
+and clears it with MRS/MSR).
 
 Trusted: the Arm ARM pseudocode these transcribe (shared/functions/integer SatQ,
 shared/functions/vector); Unicorn conformance checks every row that uses them.
@@ -25,7 +25,7 @@ from typing import Any
 Ops = Any
 V = Any
 QC_BIT = 1 << 27
-FPSR_WIDTH = 32
+FPSR_WIDTH = 64
 
 
 def widen(o: Ops, a: V, n: int, w: int, signed: bool) -> V:
@@ -172,9 +172,8 @@ def shift_by_register(o: Ops, a: V, b: V, n: int, signed: bool, rounding: bool,
 
 
 def note_saturation(s: Any, o: Ops, saturated: Sequence[Any]) -> None:
-    """FPSR.QC |= any element saturated, when the state models FPSR (else QC is not
-    modelled: see the module docstring)."""
-    if not saturated or not hasattr(s, "fpsr"):
+    """FPSR.QC |= any element saturated."""
+    if not saturated:
         return
     flag = saturated[0]
     for f in saturated[1:]:
