@@ -1,7 +1,12 @@
 """Smart constructors for bit-vector terms (re-exported by `assay.core.terms`).
 
 Each checks widths, folds constants through `assay.core.semantics`, and applies only local,
-obviously sound identities (x+0, x*1, x*0, x&0, x|~0, x^x, extract of extract, ...). Signed and
+obviously sound identities (x+0, x*1, x*0, x&0, x|~0, x^x, extract of extract, ...).
+Bit slicing is kept canonical: concats are flat with neighbouring constants and adjacent
+extracts of one term merged, extracts move into concats, extensions, rotations, constant
+shifts and (when that dissolves an argument) bitwise operations, and a rotated concat is the
+concat of its rotated pieces, so the bytes of a word that is stored, loaded, byte-reversed
+or split into lanes and joined again come back as the word itself. Signed and
 unsigned comparisons other than bvult/bvule/bvslt/bvsle are rewritten into those by swapping.
 Trusted by the kernel.
 """
@@ -104,6 +109,9 @@ def _nary(op: Op, args: tuple[Term, ...], unit: int | None, zero: int | None) ->
     return _mk(op, tuple(kept), None, sort)
 
 
+_UNITS = {Op.BVAND: (-1, 0), Op.BVOR: (0, -1), Op.BVXOR: (0, None)}
+
+
 def BVAnd(*args: Term) -> Term:
     return _nary(Op.BVAND, args, unit=-1, zero=0)
 
@@ -189,53 +197,171 @@ def BVAShr(a: Term, b: Term) -> Term:
     return _shift(Op.BVASHR, a, b)
 
 
+def _join_pieces(a: Term, b: Term) -> Term | None:
+    """`a` (high) and `b` (low) as one piece when they are neighbouring constants or
+    neighbouring extracts of one term, else None."""
+    if a.op is Op.CONST and b.op is Op.CONST:
+        return BV((a.payload << b.sort.width) | b.payload, a.sort.width + b.sort.width)
+    if (a.op is Op.EXTRACT and b.op is Op.EXTRACT and a.args[0] is b.args[0]
+            and a.payload[1] == b.payload[0] + 1):
+        return Extract(a.args[0], a.payload[0], b.payload[1])
+    return None
+
+
 def Concat(*args: Term) -> Term:
-    """Concatenation; the first argument holds the most significant bits."""
+    """Concatenation; the first argument holds the most significant bits.
+
+    The result is flat (no argument is itself a concat) and has no two neighbouring
+    arguments that are constants or adjacent extracts of one term (`extract 15 8 x` next to
+    `extract 7 0 x` is `extract 15 0 x`, which is `x` when x is 16 bits wide), so a word split
+    into bytes and joined again is the word. Flattening copies at most one argument list per
+    argument (bounded by the width), and merging looks only at the seams."""
     if not args:
         raise SortError("concat needs at least one argument")
     items = tuple(_bv(a, "concat") for a in args)
     if len(items) == 1:
         return items[0]
-    # merge neighbouring constants
     merged: list[Term] = []
     for a in items:
-        if merged and a.op is Op.CONST and merged[-1].op is Op.CONST:
-            prev = merged.pop()
-            merged.append(BV((prev.payload << a.sort.width) | a.payload,
-                             prev.sort.width + a.sort.width))
-        else:
-            merged.append(a)
-    width = sum(a.sort.width for a in merged)
+        parts = a.args if a.op is Op.CONCAT else (a,)
+        if merged:
+            joined = _join_pieces(merged[-1], parts[0])
+            if joined is not None:
+                merged[-1] = joined
+                merged.extend(parts[1:])
+                continue
+        merged.extend(parts)
     if len(merged) == 1:
         return merged[0]
+    width = sum(a.sort.width for a in merged)
     return _mk(Op.CONCAT, tuple(merged), None, BVSort(width))
 
 
+# How many operators an extract may be pushed through below the one it is applied to: the
+# rewrites descend into arguments, and terms from symbolic runs are thousands deep.
+EXTRACT_DEPTH = 6
+_BITWISE = frozenset({Op.BVAND, Op.BVOR, Op.BVXOR, Op.BVNOT})
+_SHIFTS = frozenset({Op.BVSHL, Op.BVLSHR, Op.BVASHR})
+# operators an extract dissolves into (it becomes pieces of the argument's own arguments)
+_SLICEABLE = frozenset({Op.CONST, Op.CONCAT, Op.ZERO_EXTEND, Op.SIGN_EXTEND,
+                        Op.ROTATE_LEFT, Op.ROTATE_RIGHT})
+
+
+def _sliceable(t: Term) -> bool:
+    return t.op in _SLICEABLE or (t.op in _SHIFTS and t.args[1].op is Op.CONST)
+
+
+def _cheap_to_push(a: Term) -> bool:
+    """An extract of bitwise operation `a` is pushed into its arguments when at most one of
+    them keeps an extract node of its own (the others dissolve): the result is then no
+    bigger, and the pieces of concatenated operands (lanes, bytes, constants) show."""
+    return sum(1 for x in a.args if not _sliceable(x)) <= 1
+
+
 def Extract(a: Term, hi: int, lo: int) -> Term:
-    """Bits hi..lo of `a` (inclusive), as SMT-LIB `(_ extract hi lo)`."""
+    """Bits hi..lo of `a` (inclusive), as SMT-LIB `(_ extract hi lo)`.
+
+    The extract is moved towards the leaves where that removes work: an extract of a concat
+    keeps the pieces it touches, of an extract is one extract, of a zero/sign extension,
+    rotation or constant shift takes the bits from the argument (and zeros or sign copies),
+    and of a bitwise and/or/xor/not is the operation on extracts of the arguments when all
+    of them but at most one are themselves sliceable (a constant, concat, extension,
+    rotation, shift by a constant), so that bytes and lanes of a vector built from pieces are
+    the pieces."""
     a = _bv(a, "extract")
     hi, lo = _nat(hi, "extract hi"), _nat(lo, "extract lo")
     if not lo <= hi < a.sort.width:
         raise SortError(f"extract: need 0 <= lo <= hi < {a.sort.width}, got hi={hi} lo={lo} "
                         f"on {a!r}")
-    if lo == 0 and hi == a.sort.width - 1:
+    return _extract(a, hi, lo, EXTRACT_DEPTH)
+
+
+def _extract(a: Term, hi: int, lo: int, depth: int) -> Term:
+    n = a.sort.width
+    if lo == 0 and hi == n - 1:
         return a
-    if a.op is Op.EXTRACT:
+    op = a.op
+    if op is Op.CONST:
+        return BV(a.payload >> lo, hi - lo + 1)
+    if op is Op.EXTRACT:  # never over an extract or a concat, so this does not descend
         inner_lo = a.payload[1]
-        return Extract(a.args[0], hi + inner_lo, lo + inner_lo)
-    if a.op is Op.CONCAT:
+        return _extract(a.args[0], hi + inner_lo, lo + inner_lo, 0)
+    if op is Op.CONCAT:
         # select the pieces that the range touches
-        pos = a.sort.width
+        pos = n
         pieces: list[Term] = []
         for part in a.args:
             top, pos = pos - 1, pos - part.sort.width
             if top < lo or pos > hi:
                 continue
-            pieces.append(Extract(part, min(hi, top) - pos, max(lo, pos) - pos))
+            pieces.append(_extract(part, min(hi, top) - pos, max(lo, pos) - pos, depth - 1))
         return Concat(*pieces)
-    if a.op in (Op.ZERO_EXTEND, Op.SIGN_EXTEND) and hi < a.args[0].sort.width:
-        return Extract(a.args[0], hi, lo)
-    return _build(Op.EXTRACT, (a,), (hi, lo), BVSort(hi - lo + 1))
+    if depth > 0:
+        r = _extract_through(a, hi, lo, depth - 1)
+        if r is not None:
+            return r
+    return _mk(Op.EXTRACT, (a,), (hi, lo), BVSort(hi - lo + 1))
+
+
+def _extract_through(a: Term, hi: int, lo: int, depth: int) -> Term | None:
+    """An extract of extensions, rotations, constant shifts and bitwise operations in terms
+    of their arguments, or None."""
+    op, n = a.op, a.sort.width
+    if op is Op.ZERO_EXTEND or op is Op.SIGN_EXTEND:
+        x = a.args[0]
+        w = x.sort.width
+        if hi < w:
+            return _extract(x, hi, lo, depth)
+        if op is Op.ZERO_EXTEND:
+            if lo >= w:
+                return BV(0, hi - lo + 1)
+            return ZeroExt(_extract(x, w - 1, lo, depth), hi - w + 1)
+        if lo >= w:
+            return SignExt(_extract(x, w - 1, w - 1, depth), hi - lo)
+        return SignExt(_extract(x, w - 1, lo, depth), hi - w + 1)
+    if op is Op.ROTATE_LEFT or op is Op.ROTATE_RIGHT:
+        k = a.payload[0] if op is Op.ROTATE_RIGHT else n - a.payload[0]
+        return _bits_of(a.args[0], hi + k, lo + k, depth)
+    if op in _SHIFTS:
+        if a.args[1].op is not Op.CONST:
+            return None
+        return _extract_shift(a, hi, lo, depth)
+    if op in _BITWISE and _cheap_to_push(a):
+        parts = [_extract(x, hi, lo, depth) for x in a.args]
+        if op is Op.BVNOT:
+            return BVNot(parts[0])
+        return _nary(op, tuple(parts), *_UNITS[op])
+    return None
+
+
+def _bits_of(x: Term, hi: int, lo: int, depth: int) -> Term:
+    """Bits hi..lo of x read cyclically (indices modulo the width; hi - lo < width)."""
+    n = x.sort.width
+    hi, lo = hi % n, lo % n
+    if lo <= hi:
+        return _extract(x, hi, lo, depth)
+    return Concat(_extract(x, hi, 0, depth), _extract(x, n - 1, lo, depth))
+
+
+def _extract_shift(a: Term, hi: int, lo: int, depth: int) -> Term:
+    x, n, k = a.args[0], a.sort.width, a.args[1].payload
+    k = min(k, n)
+    if a.op is Op.BVSHL:  # bit i is x[i - k], zero below k
+        if lo >= k:
+            return _extract(x, hi - k, lo - k, depth)
+        if hi < k:
+            return BV(0, hi - lo + 1)
+        return Concat(_extract(x, hi - k, 0, depth), BV(0, k - lo))
+    # bvlshr/bvashr: bit i is x[i + k], zero (or the sign) from n - k up
+    if hi + k < n:
+        return _extract(x, hi + k, lo + k, depth)
+    if a.op is Op.BVLSHR:
+        if lo + k >= n:
+            return BV(0, hi - lo + 1)
+        return ZeroExt(_extract(x, n - 1, lo + k, depth), hi + k - n + 1)
+    if lo + k >= n:
+        return SignExt(_extract(x, n - 1, n - 1, depth), hi - lo)
+    return SignExt(_extract(x, n - 1, lo + k, depth), hi + k - n + 1)
 
 
 def ZeroExt(a: Term, k: int) -> Term:
@@ -259,6 +385,8 @@ def RotateLeft(a: Term, k: int) -> Term:
     k = _nat(k, "rotate_left") % a.sort.width
     if k == 0:
         return a
+    if a.op is Op.CONCAT:
+        return _rotated(a, a.sort.width - k)
     return _build(Op.ROTATE_LEFT, (a,), (k,), a.sort)
 
 
@@ -267,7 +395,16 @@ def RotateRight(a: Term, k: int) -> Term:
     k = _nat(k, "rotate_right") % a.sort.width
     if k == 0:
         return a
+    if a.op is Op.CONCAT:
+        return _rotated(a, k)
     return _build(Op.ROTATE_RIGHT, (a,), (k,), a.sort)
+
+
+def _rotated(a: Term, k: int) -> Term:
+    """A concat rotated right by k, as the concat of its pieces in their new order (a byte
+    swap of pieces is the swapped pieces, not a rotation over them)."""
+    n = a.sort.width
+    return Concat(Extract(a, k - 1, 0), Extract(a, n - 1, k))
 
 
 def Repeat(a: Term, k: int) -> Term:
