@@ -23,7 +23,7 @@ from assay.models.armv8.registry import classes, find
 from assay.models.armv8.state import Memory, State, StopRun
 
 REQUIRED = ("add", "subs", "csel", "ldp", "ext", "sha256h", "sha512su1", "aese", "pmull2",
-            "eor3")
+            "eor3", "sqdmulh", "sqdmlal")
 PER_CLASS = 6
 PC = 0x10000
 
