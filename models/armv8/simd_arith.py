@@ -192,9 +192,9 @@ def edge_lanes(fields: Sequence[str]) -> Any:
             if rng.random() < 0.3:
                 continue
             reg = getattr(d, fld)
-            n = rng.choice([e for e in (base, 2 * base) if e <= 64])
-            edges = (0, 1, (1 << n) - 1, 1 << (n - 1), (1 << (n - 1)) - 1,
-                     (1 << (n - 1)) + 1, (1 << n) - 2)
+            n = 2 * base if base < 64 and rng.random() < 0.25 else base
+            low = 1 << (n - 1)  # the most negative element: SQDMULH, SQABS saturate on it
+            edges = (0, 1, (1 << n) - 1, low, low, low, low - 1, low + 1, (1 << n) - 2)
             v = case.v[reg]
             for lane in range(128 // n):
                 if rng.random() < 0.5:
