@@ -1,7 +1,10 @@
 """AdvSIMD two-register miscellaneous (integer): REV16/REV32/REV64, CNT, NOT (printed MVN),
 RBIT, CLZ, CLS, XTN/XTN2, ABS, NEG, the pairwise widening adds SADDLP/UADDLP/SADALP/UADALP,
-and the compares against zero CMEQ/CMGE/CMGT/CMLE/CMLT. Arm ARM
-C4.1.96.x, `0 Q U 01110 size 10000 opcode 10 Rn Rd`."""
+the compares against zero CMEQ/CMGE/CMGT/CMLE/CMLT, and the saturating SUQADD/USQADD,
+SQABS/SQNEG and SQXTN/UQXTN/SQXTUN(2) (simd_arith.py; saturation sets FPSR.QC). Arm ARM
+C4.1.96.x, vector `0 Q U 01110 size 10000 opcode 10 Rn Rd` and scalar
+`01 U 11110 size 10000 opcode 10 Rn Rd` (scalar: ABS, NEG and the compares against zero on d
+registers; the saturating rows on b/h/s/d; SQXTN & co. narrowing h/s/d to b/h/s)."""
 
 from __future__ import annotations
 
