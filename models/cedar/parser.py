@@ -1,482 +1,352 @@
 """Parse Cedar policies into the AST of `ast.py`.
 
-The grammar is `cedar.lark`, parsed by lark's LALR(1) parser with the transformer applied during
-parsing: every AST node is built as its rule is reduced, from an explicit stack, so nesting depth
-costs no Python recursion. Semantic checks that the grammar cannot express (variables, function
-names, duplicate keys, integer range, slot placement) raise `ParseError` with a span.
+A hand-written parser over the tokens of `lexer.py`. Policies, scopes and annotations are read by
+straight-line code (they do not nest). Expressions are read by one loop with an EXPLICIT STACK of
+frames, so nesting depth costs no Python recursion: a frame is an expression being read inside
+`(...)`, `[...]`, `{...}`, a call's arguments or an `if`; within a frame, binary operators are
+combined by precedence (shunting-yard) with this grammar (Cedar 4.x, loosest first):
 
-Trusts: lark. Policy ids are assigned as Cedar assigns them when it parses a policy set:
-"policy0", "policy1", ... in source order, counting templates too.
+    expr     := "if" expr "then" expr "else" expr | or
+    or       := or "||" and | and
+    and      := and "&&" relation | relation
+    relation := add [("==" | "!=" | "<" | "<=" | ">" | ">=" | "in") add]
+              | add "has" (IDENT ("." IDENT)* | STR) | add "like" STR | add "is" NAME ["in" add]
+    add      := add ("+" | "-") mult | mult          mult := mult "*" unary | unary
+    unary    := "!"{1,4} member | "-"{1,4} member | member
+    member   := primary ("." IDENT | "." IDENT "(" args ")" | "[" STR "]")*
+    primary  := literal | VAR | NAME "::" STR | NAME "(" args ")" | "(" expr ")"
+              | "[" args "]" | "{" entries "}"
+
+Relations do not chain (`1 < 2 < 3` is an error). Semantic checks that the grammar does not
+express (variables, function and method names, arity, duplicate keys and annotations, integer
+range, slot placement, the type of action-scope entities) raise `ParseError` with a span. Spans
+are those the earlier lark parser produced (tests/cedar/lark_oracle.py is kept as the test
+oracle that checks this, node by node).
+
+Trusts: the tokenizer (lexer.py). Policy ids are assigned as Cedar assigns them when it parses a
+policy set: "policy0", "policy1", ... in source order, counting templates too.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
-from typing import Any
-
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from typing import Any, NoReturn
 
 from assay.core.errors import ParseError
 from assay.models.cedar import ast
 from assay.models.cedar.ast import Span
+from assay.models.cedar.lexer import LexicalError, Token, context_at, tokenize, unescape
+from assay.models.cedar.parser_expr import (
+    BUILTIN_ARITY,
+    EXTENSION_FUNCTIONS,
+    EXTENSION_METHODS,
+    MAX_UNARY,
+    RESERVED,
+    read_expression,
+)
 from assay.models.cedar.values import LONG_MAX, LONG_MIN, EntityUID
 
-EXTENSION_FUNCTIONS = ("decimal", "ip", "datetime", "duration")
-EXTENSION_METHODS = (
-    "lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual",
-    "isIpv4", "isIpv6", "isLoopback", "isMulticast", "isInRange",
-    "offset", "durationSince", "toDate", "toTime",
-    "toDays", "toHours", "toMinutes", "toSeconds", "toMilliseconds",
-)
-BUILTIN_ARITY = {"contains": 1, "containsAll": 1, "containsAny": 1, "isEmpty": 0,
-                 "hasTag": 1, "getTag": 1}
-MAX_UNARY = 4
+__all__ = ["BUILTIN_ARITY", "EXTENSION_FUNCTIONS", "EXTENSION_METHODS", "MAX_UNARY", "RESERVED",
+           "context_at", "parse_entity_uid", "parse_expression", "parse_policies",
+           "parse_policies_file", "parse_policy"]
+
+_unescape = unescape  # the name schema readers import
+
 _MAX_LONG_DIGITS = len(str(-LONG_MIN))
-RESERVED = frozenset({"true", "false", "if", "then", "else", "in", "is", "like", "has",
-                      "__cedar"})  # Cedar accepts at most four `!` or `-` in a row
-
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "0": "\0", "'": "'", '"': '"'}
-
-_TERMINAL_NAMES = {
-    "IDENT": "an identifier", "STR": "a string literal", "INT": "an integer literal",
-    "SLOT": "?principal or ?resource", "EFFECT": "permit or forbid",
-    "CONDITION_KIND": "when or unless", "RELOP": "a comparison", "$END": "end of input",
-}
+_ANY_IDENT = "an identifier"
+_OPERATOR = ("an operator (`||`, `&&`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `has`, `like`, "
+             "`is`, `+`, `-`, `*`, `.`, `[`)")
 
 
-class _SemanticError(Exception):
-    def __init__(self, message: str, span: Span | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.span = span
+class _Parser:
+    """One parse of one text: the tokens, the position, and literals awaiting a `-`."""
 
+    def __init__(self, text: str, source: str | None) -> None:
+        self.text = text
+        self.source = source
+        self.toks = tokenize(text)
+        self.i = 0
+        self.big: list[ast.Lit] = []  # literals above LONG_MAX: legal only right after `-`
 
-def _unescape(raw: str, span: Span | None, *, pattern: bool = False) -> list[str | ast.Wildcard]:
-    """Decode the body of a string literal; in a `like` pattern, `*` is a wildcard."""
-    out: list[str | ast.Wildcard] = []
-    i, n = 0, len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == "\\":
-            if i + 1 >= n:
-                raise _SemanticError("string ends with a lone backslash", span)
-            nxt = raw[i + 1]
-            if nxt in _ESCAPES:
-                out.append(_ESCAPES[nxt])
-                i += 2
-            elif nxt == "*" and pattern:
-                out.append("*")
-                i += 2
-            elif nxt == "x":
-                digits = raw[i + 2:i + 4]
-                if (len(digits) != 2 or any(c not in "0123456789abcdefABCDEF" for c in digits)
-                        or int(digits, 16) > 0x7F):
-                    raise _SemanticError(f"invalid escape \\x{digits} (expected two hex "
-                                         "digits, at most 7f)", span)
-                out.append(chr(int(digits, 16)))
-                i += 4
-            elif nxt == "u" and raw[i + 2:i + 3] == "{":
-                close = raw.find("}", i + 3)
-                digits = raw[i + 3:close] if close > 0 else ""
-                if not (1 <= len(digits) <= 6) or any(c not in "0123456789abcdefABCDEF"
-                                                      for c in digits):
-                    raise _SemanticError(f"invalid unicode escape in {raw!r}", span)
-                code = int(digits, 16)
-                if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-                    raise _SemanticError(f"invalid unicode escape \\u{{{digits}}}", span)
-                out.append(chr(code))
-                i = close + 1
-            else:
-                raise _SemanticError(f"invalid escape sequence \\{nxt} in a string", span)
-        elif ch == "*" and pattern:
-            out.append(ast.WILDCARD)
-            i += 1
-        else:
-            out.append(ch)
-            i += 1
-    return out
+    # -- positions and errors ------------------------------------------------------------------
+    def span(self, tok: Token) -> Span:
+        return Span(self.source, tok[4], tok[5], tok[6], tok[7], tok[2], tok[3])
 
+    def span2(self, first: Token, last: Token) -> Span:
+        return Span(self.source, first[4], first[5], last[6], last[7], first[2], last[3])
 
-def _tok_span(tok: Token, source: str | None) -> Span:
-    return Span(source, tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0,
-                tok.start_pos or 0, tok.end_pos or 0)
-
-
-def _pos(item: Any, source: str | None) -> Span | None:
-    if isinstance(item, Token):
-        return _tok_span(item, source) if item.line is not None else None
-    return getattr(item, "span", None)
-
-
-@v_args(inline=True)
-class _Builder(Transformer):
-    """Builds AST nodes bottom-up as the LALR parser reduces (see module docstring)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.source: str | None = None
-        self.big_literals: dict[int, ast.Lit] = {}
-        self.parenthesized: set[int] = set()  # ids of integer literals written as `(n)`
-
-    def _span(self, *items: Any) -> Span | None:
-        spans = [s for s in (_pos(i, self.source) for i in items if i is not None) if s]
-        if not spans:
-            return None
-        a, b = spans[0], spans[-1]
+    def join(self, a: Span | None, b: Span | None) -> Span | None:
+        """From the start of `a` to the end of `b`; either alone if the other is None."""
+        if a is None:
+            return b
+        if b is None:
+            return a
         return Span(self.source, a.line, a.column, b.end_line, b.end_column, a.start, b.end)
 
-    def _string(self, tok: Token) -> str:
-        return "".join(_unescape(tok[1:-1], _tok_span(tok, self.source)))  # type: ignore[arg-type]
+    def fail(self, message: str, span: Span | None) -> NoReturn:
+        if span is None:
+            raise ParseError(message, source=self.source)
+        raise ParseError(message, source=self.source, line=span.line, column=span.column,
+                         context=context_at(self.text, span.line, span.column))
 
-    # -- names and literals ----------------------------------------------------------------------
-    def _ident(self, tok: Token) -> str:
-        if str(tok) in RESERVED:
-            raise _SemanticError(f"`{tok}` is a reserved identifier and cannot be used here",
-                                 _tok_span(tok, self.source))
-        return str(tok)
+    def unexpected(self, tok: Token, expected: str) -> NoReturn:
+        kind = tok[0]
+        if kind == "$end":
+            lines = self.text.splitlines() or [""]
+            line, column = len(lines), len(lines[-1]) + 1
+            message = f"unexpected end of input; expected {expected}"
+        else:
+            line, column = tok[4], tok[5]
+            if kind == "err":
+                message = f"unexpected character {tok[1]!r}; expected {expected}"
+            else:
+                message = f"unexpected {tok[1]:.40}; expected {expected}"
+        raise ParseError(message, source=self.source, line=line, column=column,
+                         context=context_at(self.text, line, column))
 
-    def name(self, *parts: Any) -> Token:
-        self._ident(parts[-1])
-        if len(parts) == 1:
-            return parts[0]
-        prefix, ident = parts
-        return Token("NAME", f"{prefix}::{ident}", start_pos=prefix.start_pos, line=prefix.line,
-                     column=prefix.column, end_line=ident.end_line, end_column=ident.end_column,
-                     end_pos=ident.end_pos)
-
-    def any_ident(self, tok: Token) -> Token:
+    def expect(self, kind: str, what: str) -> Token:
+        tok = self.toks[self.i]
+        if tok[0] != kind:
+            self.unexpected(tok, what)
+        self.i += 1
         return tok
 
-    def literal(self, tok: Token) -> ast.Lit:
-        span = _tok_span(tok, self.source)
-        if tok.type == "TRUE":
-            return ast.Lit(True, span=span)
-        if tok.type == "FALSE":
-            return ast.Lit(False, span=span)
-        if tok.type == "STR":
-            return ast.Lit(self._string(tok), span=span)
-        digits = str(tok).lstrip("0") or "0"
-        if len(digits) > _MAX_LONG_DIGITS:  # out of range even negated; int() may refuse it
-            raise _SemanticError(f"integer literal {digits[:20]}... ({len(digits)} digits) is "
-                                 f"out of range for a Long (at most {LONG_MAX})", span)
-        lit = ast.Lit(int(digits), span=span)
+    def expect_word(self, word: str, what: str) -> Token:
+        tok = self.toks[self.i]
+        if tok[0] != "id" or tok[1] != word:
+            self.unexpected(tok, what)
+        self.i += 1
+        return tok
+
+    # -- names and literals --------------------------------------------------------------------
+    def ident(self, tok: Token) -> str:
+        word = tok[1]
+        if word in RESERVED:
+            self.fail(f"`{word}` is a reserved identifier and cannot be used here",
+                      self.span(tok))
+        return word
+
+    def string(self, tok: Token) -> str:
+        raw = tok[1][1:-1]
+        if "\\" not in raw:
+            return raw
+        return "".join(unescape(raw, self.span(tok)))  # type: ignore[arg-type]
+
+    def integer(self, tok: Token) -> ast.Lit:
+        text = tok[1]
+        span = self.span(tok)
+        if len(text) > _MAX_LONG_DIGITS:
+            text = text.lstrip("0") or "0"
+            if len(text) > _MAX_LONG_DIGITS:  # out of range even negated; int() may refuse it
+                self.fail(f"integer literal {text[:20]}... ({len(text)} digits) is out of "
+                          f"range for a Long (at most {LONG_MAX})", span)
+        lit = ast.Lit(int(text), span=span)
         if lit.value > LONG_MAX:
-            self.big_literals[id(lit)] = lit  # legal only right after a `-`
+            self.big.append(lit)
         return lit
 
-    def name_expr(self, tok: Token) -> ast.Expr:
-        span = _tok_span(tok, self.source)
-        if str(tok) in ast.VARIABLES:
-            return ast.Var(str(tok), span=span)
-        raise _SemanticError(
-            f"`{tok}` is not a variable: expected principal, action, resource or context "
-            f"(an entity needs a quoted id, e.g. {tok}::\"id\")", span)
+    def name(self, i: int) -> int:
+        """The index of the last IDENT of the name `IDENT ("::" IDENT)*` starting at token i
+        (a `::` not followed by an identifier is left to the caller); checks each part."""
+        toks = self.toks
+        if toks[i][0] != "id":
+            self.unexpected(toks[i], _ANY_IDENT)
+        j = i
+        self.ident(toks[j])
+        while toks[j + 1][0] == "::" and toks[j + 2][0] == "id":
+            j += 2
+            self.ident(toks[j])
+        return j
 
-    def entity_lit(self, name: Token, s: Token) -> ast.EntityLit:
-        return ast.EntityLit(EntityUID(str(name), self._string(s)), span=self._span(name, s))
+    def name_text(self, i: int, j: int) -> str:
+        if i == j:
+            return self.toks[i][1]
+        return "::".join(self.toks[k][1] for k in range(i, j + 1, 2))
 
-    def slot(self, tok: Token) -> ast.Slot:
-        raise _SemanticError(f"the template slot {tok} may only appear in the policy scope",
-                             _tok_span(tok, self.source))
+    def entity(self) -> tuple[EntityUID, Span]:
+        """`NAME "::" STR` at the current position."""
+        i = self.i
+        j = self.name(i)
+        toks = self.toks
+        if toks[j + 1][0] != "::":
+            self.unexpected(toks[j + 1], "`::`")
+        s = toks[j + 2]
+        if s[0] != "str":
+            self.unexpected(s, "an identifier or a string literal")
+        self.i = j + 3
+        return EntityUID(self.name_text(i, j), self.string(s)), self.span2(toks[i], s)
 
-    # -- compound expressions --------------------------------------------------------------------
-    def if_expr(self, kw: Token, c: Any, _then: Token, t: Any, _else: Token, e: Any) -> ast.If:
-        return ast.If(c, t, e, span=self._span(kw, e))
+    # -- policies ------------------------------------------------------------------------------
+    def policies(self) -> list[ast.Policy]:
+        found = []
+        while self.toks[self.i][0] != "$end":
+            found.append(self.policy())
+        return found
 
-    def or_expr(self, a: Any, b: Any) -> ast.Or:
-        return ast.Or(a, b, span=self._span(a, b))
-
-    def and_expr(self, a: Any, b: Any) -> ast.And:
-        return ast.And(a, b, span=self._span(a, b))
-
-    def binary(self, a: Any, op: Token, b: Any) -> ast.Binary:
-        return ast.Binary(str(op), a, b, span=self._span(a, b))
-
-    def has(self, a: Any, _kw: Token, path: tuple[tuple[str, ...], Token]) -> ast.Has:
-        names, last = path
-        return ast.Has(a, names, span=self._span(a, last))
-
-    def has_path(self, *parts: Token) -> tuple[tuple[str, ...], Token]:
-        if len(parts) == 1 and parts[0].type == "STR":
-            return (self._string(parts[0]),), parts[0]
-        return tuple(self._ident(p) for p in parts), parts[-1]
-
-    def like(self, a: Any, _kw: Token, pat: Token) -> ast.Like:
-        elems = _unescape(pat[1:-1], _tok_span(pat, self.source), pattern=True)
-        return ast.Like(a, tuple(elems), span=self._span(a, pat))
-
-    def is_expr(self, a: Any, _kw: Token, name: Token, _in: Token | None = None,
-                b: Any = None) -> ast.Is:
-        return ast.Is(a, str(name), b, span=self._span(a, name, b))
-
-    def not_run(self, *items: Any) -> ast.Expr:
-        *bangs, arg = items
-        return self._unary_run("!", bangs, arg)
-
-    def neg_run(self, *items: Any) -> ast.Expr:
-        *dashes, arg = items
-        count = len(dashes)
-        self._check_count("-", dashes)
-        if (isinstance(arg, ast.Lit) and arg.value.__class__ is int
-                and id(arg) not in self.parenthesized):
-            self.big_literals.pop(id(arg), None)
-            arg = ast.Lit(-arg.value, span=self._span(dashes[-1], arg))
-            if arg.value < LONG_MIN:
-                raise _SemanticError(f"integer literal {arg.value} is out of range for a Long "
-                                     f"(at least {LONG_MIN})", arg.span)
-            if count == 1:
-                return arg
-            return self._unary_run("-", dashes[:-1], arg)
-        return self._unary_run("-", dashes, arg)
-
-    def _check_count(self, op: str, toks: list[Token]) -> None:
-        if len(toks) > MAX_UNARY:
-            raise _SemanticError(f"too many occurrences of `{op}` in a row (Cedar allows "
-                                 f"{MAX_UNARY}); use parentheses", self._span(toks[0], toks[-1]))
-
-    def _unary_run(self, op: str, toks: list[Token], arg: Any) -> ast.Expr:
-        self._check_count(op, toks)
-        for tok in reversed(toks):
-            arg = ast.Unary(op, arg, span=self._span(tok, arg))
-        return arg
-
-    def get_attr(self, a: Any, attr: Token) -> ast.GetAttr:
-        return ast.GetAttr(a, self._ident(attr), span=self._span(a, attr))
-
-    def index(self, a: Any, key: Token) -> ast.GetAttr:
-        return ast.GetAttr(a, self._string(key), span=self._span(a, key))
-
-    def method_call(self, recv: Any, name: Token, args: list[Any] | None) -> ast.MethodCall:
-        span = self._span(recv, name, *(args or ()))
-        n = self._ident(name)
-        if n in EXTENSION_FUNCTIONS:
-            raise _SemanticError(f"`{n}` is a function, not a method: write {n}(...)", span)
-        if n not in BUILTIN_ARITY and n not in EXTENSION_METHODS:
-            raise _SemanticError(f"`{n}` is not a Cedar method", span)
-        args_t = tuple(args or ())
-        if n in BUILTIN_ARITY and len(args_t) != BUILTIN_ARITY[n]:
-            raise _SemanticError(f"`{n}` takes {BUILTIN_ARITY[n]} argument(s), "
-                                 f"got {len(args_t)}", span)
-        return ast.MethodCall(n, recv, args_t, span=span)
-
-    def function_call(self, name: Token, args: list[Any] | None) -> ast.FunctionCall:
-        span = self._span(name, *(args or ()))
-        n = str(name)
-        if n in EXTENSION_METHODS or n in BUILTIN_ARITY:
-            raise _SemanticError(f"`{n}` is a method, not a function: write x.{n}(...)", span)
-        if n not in EXTENSION_FUNCTIONS:
-            raise _SemanticError(f"`{n}` is not a Cedar function (known: "
-                                 f"{', '.join(EXTENSION_FUNCTIONS)})", span)
-        return ast.FunctionCall(n, tuple(args or ()), span=span)
-
-    def paren(self, e: Any) -> Any:
-        if isinstance(e, ast.Lit) and e.value.__class__ is int:
-            self.parenthesized.add(id(e))
-        return e
-
-    def set_lit(self, args: list[Any] | None) -> ast.SetLit:
-        elems = tuple(args or ())
-        return ast.SetLit(elems, span=self._span(*elems) if elems else None)
-
-    def record_lit(self, entries: list[tuple[str, Any, Token]] | None) -> ast.RecordLit:
-        seen: dict[str, Token] = {}
-        for key, _, tok in entries or ():
-            if key in seen:
-                raise _SemanticError(f"duplicate key {key!r} in a record literal",
-                                     _tok_span(tok, self.source))
-            seen[key] = tok
-        items = tuple((k, v) for k, v, _ in entries or ())
-        span = self._span(entries[0][2], entries[-1][1]) if entries else None
-        return ast.RecordLit(items, span=span)
-
-    def args(self, *items: Any) -> list[Any]:
-        return [i for i in items if i is not None]
-
-    def entries(self, *items: Any) -> list[Any]:
-        return [i for i in items if i is not None]
-
-    def entry(self, key: Token, value: Any) -> tuple[str, Any, Token]:
-        k = self._string(key) if key.type == "STR" else self._ident(key)
-        return (k, value, key)
-
-    # -- scopes, policies ------------------------------------------------------------------------
-    def scope_entity(self, name: Token, s: Token) -> tuple[EntityUID, Span | None]:
-        return EntityUID(str(name), self._string(s)), self._span(name, s)
-
-    def _ref(self, ref: Any) -> tuple[EntityUID | ast.Slot, Span | None]:
-        if isinstance(ref, Token):
-            span = _tok_span(ref, self.source)
-            return ast.Slot(str(ref), span=span), span
-        return ref
-
-    def head_eq(self, _op: Token, ref: Any) -> tuple[str, Any, None, Any]:
-        entity, span = self._ref(ref)
-        return ("==", entity, None, span)
-
-    def head_in(self, _op: Token, ref: Any) -> tuple[str, Any, None, Any]:
-        entity, span = self._ref(ref)
-        return ("in", entity, None, span)
-
-    def head_is(self, _op: Token, name: Token) -> tuple[str, None, str, Any]:
-        return ("is", None, str(name), _tok_span(name, self.source))
-
-    def head_is_in(self, _op: Token, name: Token, _in: Token, ref: Any) -> tuple:
-        entity, span = self._ref(ref)
-        return ("is in", entity, str(name), span)
-
-    def _head(self, var: Token, c: tuple | None) -> ast.Scope:
-        if c is None:
-            return ast.Scope(str(var), span=_tok_span(var, self.source))
-        op, entity, ety, last = c
-        span = self._span(var, last)
-        if isinstance(entity, ast.Slot) and entity.name != f"?{var}":
-            raise _SemanticError(f"the slot {entity.name} cannot constrain {var}", span)
-        return ast.Scope(str(var), op, entity, ety, span=span)
-
-    def principal_scope(self, var: Token, c: tuple | None) -> ast.Scope:
-        return self._head(var, c)
-
-    def resource_scope(self, var: Token, c: tuple | None) -> ast.Scope:
-        return self._head(var, c)
-
-    def action_scope(self, var: Token) -> ast.Scope:
-        return ast.Scope("action", span=_tok_span(var, self.source))
-
-    @staticmethod
-    def _action_entity(ent: tuple[EntityUID, Span | None]) -> None:
-        """Cedar: an action scope names entities of type `Action` or `NS::Action` only."""
-        uid, span = ent
-        if not ast.is_action_type(uid.type):
-            raise _SemanticError(f"expected an entity of type `Action` (or `NS::Action`) in the "
-                                 f"action scope, got {uid}", span)
-
-    def action_eq(self, var: Token, _op: Token, ent: tuple) -> ast.Scope:
-        self._action_entity(ent)
-        return ast.Scope("action", "==", ent[0], span=self._span(var, ent[1]))
-
-    def action_in(self, var: Token, _op: Token, ent: tuple) -> ast.Scope:
-        self._action_entity(ent)
-        return ast.Scope("action", "in", ent[0], span=self._span(var, ent[1]))
-
-    def action_in_list(self, var: Token, _op: Token, *ents: Any) -> ast.Scope:
-        found = [e for e in ents if e is not None]
-        for e in found:
-            self._action_entity(e)
-        uids = tuple(e[0] for e in found)
-        last = found[-1][1] if found else None
-        return ast.Scope("action", "in list", entities=uids, span=self._span(var, last))
-
-    def scope(self, p: ast.Scope, a: ast.Scope, r: ast.Scope) -> tuple:
-        return (p, a, r)
-
-    def condition(self, kind: Token, body: Any) -> ast.Condition:
-        return ast.Condition(str(kind), body, span=self._span(kind, body))
-
-    def annotation(self, key: Token, value: Token | None) -> ast.Annotation:
-        val = None if value is None else self._string(value)
-        return ast.Annotation(str(key), val, span=self._span(key, value))
-
-    def policy(self, *items: Any) -> ast.Policy:
-        annotations = [i for i in items if isinstance(i, ast.Annotation)]
-        effect = next(i for i in items if isinstance(i, Token) and i.type == "EFFECT")
-        p, a, r = next(i for i in items if isinstance(i, tuple))
-        conditions = tuple(i for i in items if isinstance(i, ast.Condition))
+    def policy(self) -> ast.Policy:
+        toks = self.toks
+        annotations: list[ast.Annotation] = []
+        while toks[self.i][0] == "@":
+            key = toks[self.i + 1]
+            if key[0] != "id":
+                self.unexpected(key, _ANY_IDENT)
+            self.i += 2
+            value = None
+            last = key
+            if toks[self.i][0] == "(":
+                self.i += 1
+                last = self.expect("str", "a string literal")
+                self.expect(")", "`)`")
+                value = self.string(last)
+            annotations.append(ast.Annotation(key[1], value, span=self.span2(key, last)))
+        effect = toks[self.i]
+        if effect[0] != "id" or effect[1] not in ("permit", "forbid"):
+            self.unexpected(effect, "`@`, `permit` or `forbid`" if not annotations
+                            else "`@`, `permit` or `forbid`")
+        self.i += 1
+        self.expect("(", "`(`")
+        principal = self.head_scope("principal")
+        self.expect(",", "`,`")
+        action = self.action_scope()
+        self.expect(",", "`,`")
+        resource = self.head_scope("resource")
+        if toks[self.i][0] == ",":
+            self.i += 1
+        self.expect(")", "`)`")
+        conditions = []
+        while toks[self.i][0] == "id" and toks[self.i][1] in ("when", "unless"):
+            kind = toks[self.i]
+            self.i += 1
+            self.expect("{", "`{`")
+            body = self.expr()
+            if toks[self.i][0] != "}":
+                self.unexpected(toks[self.i], f"`}}` or {_OPERATOR}")
+            self.i += 1
+            conditions.append(ast.Condition(kind[1], body, span=self.join(self.span(kind),
+                                                                          body.span)))
+        self.expect(";", "`;`, `when` or `unless`")
         seen: set[str] = set()
         for ann in annotations:
             if ann.key in seen:
-                raise _SemanticError(f"duplicate annotation @{ann.key}", ann.span)
+                self.fail(f"duplicate annotation @{ann.key}", ann.span)
             seen.add(ann.key)
-        span = self._span(annotations[0] if annotations else effect, effect, *conditions)
-        return ast.Policy(str(effect), "", tuple(annotations), p, a, r, conditions, span=span)
+        first = annotations[0].span if annotations else self.span(effect)
+        last = conditions[-1].span if conditions else self.span(effect)
+        return ast.Policy(effect[1], "", tuple(annotations), principal, action, resource,
+                          tuple(conditions), span=self.join(first, last))
 
-    def policies(self, *items: ast.Policy) -> list[ast.Policy]:
-        return list(items)
+    def scope_ref(self) -> tuple[EntityUID | ast.Slot, Span]:
+        tok = self.toks[self.i]
+        if tok[0] == "slot":
+            self.i += 1
+            span = self.span(tok)
+            return ast.Slot(tok[1], span=span), span
+        return self.entity()
+
+    def head_scope(self, var: str) -> ast.Scope:
+        """`principal` or `resource` with an optional `==`, `in`, `is`, `is ... in`."""
+        var_tok = self.expect_word(var, f"`{var}`")
+        toks = self.toks
+        tok = toks[self.i]
+        entity: EntityUID | ast.Slot | None = None
+        entity_type = None
+        if tok[0] == "==" or (tok[0] == "id" and tok[1] == "in"):
+            self.i += 1
+            op = "==" if tok[0] == "==" else "in"
+            entity, last = self.scope_ref()
+        elif tok[0] == "id" and tok[1] == "is":
+            j = self.name(self.i + 1)
+            entity_type = self.name_text(self.i + 1, j)
+            last = self.span2(toks[self.i + 1], toks[j])
+            self.i = j + 1
+            op = "is"
+            if toks[self.i][0] == "id" and toks[self.i][1] == "in":
+                self.i += 1
+                op = "is in"
+                entity, last = self.scope_ref()
+        else:
+            return ast.Scope(var, span=self.span(var_tok))
+        span = self.join(self.span(var_tok), last)
+        if isinstance(entity, ast.Slot) and entity.name != f"?{var}":
+            self.fail(f"the slot {entity.name} cannot constrain {var}", span)
+        return ast.Scope(var, op, entity, entity_type, span=span)
+
+    def action_entity(self) -> tuple[EntityUID, Span]:
+        """Cedar: an action scope names entities of type `Action` or `NS::Action` only."""
+        uid, span = self.entity()
+        if not ast.is_action_type(uid.type):
+            self.fail(f"expected an entity of type `Action` (or `NS::Action`) in the action "
+                      f"scope, got {uid}", span)
+        return uid, span
+
+    def action_scope(self) -> ast.Scope:
+        var_tok = self.expect_word("action", "`action`")
+        var_span = self.span(var_tok)
+        toks = self.toks
+        tok = toks[self.i]
+        if tok[0] == "==":
+            self.i += 1
+            uid, span = self.action_entity()
+            return ast.Scope("action", "==", uid, span=self.join(var_span, span))
+        if tok[0] != "id" or tok[1] != "in":
+            return ast.Scope("action", span=var_span)
+        self.i += 1
+        if toks[self.i][0] != "[":
+            uid, span = self.action_entity()
+            return ast.Scope("action", "in", uid, span=self.join(var_span, span))
+        self.i += 1
+        uids: list[EntityUID] = []
+        last: Span | None = None
+        while toks[self.i][0] != "]":
+            uid, last = self.action_entity()
+            uids.append(uid)
+            if toks[self.i][0] == ",":
+                self.i += 1
+            elif toks[self.i][0] != "]":
+                self.unexpected(toks[self.i], "`,` or `]`")
+        self.i += 1
+        return ast.Scope("action", "in list", entities=tuple(uids),
+                         span=self.join(var_span, last))
+
+    def expr(self) -> ast.Expr:
+        """An expression at the current position (see parser_expr.py)."""
+        return read_expression(self)
 
 
-_GRAMMAR = Path(__file__).with_name("cedar.lark").read_text()
-_LOCK = threading.Lock()
-_BUILDER = _Builder()
-_PARSER = Lark(_GRAMMAR, parser="lalr", lexer="contextual",
-               start=["policies", "expr", "scope_entity"], transformer=_BUILDER, cache=True)
-
-
-def _expected(names: set[str] | frozenset[str]) -> str:
-    if "INT" in names:  # an expression is expected: slots belong to the scope only
-        names = set(names) - {"SLOT"}
-    shown = []
-    for n in sorted(names):
-        if n in _TERMINAL_NAMES:
-            shown.append(_TERMINAL_NAMES[n])
-            continue
-        try:
-            pattern = _PARSER.get_terminal(n).pattern
-        except KeyError:
-            shown.append(n)
-            continue
-        shown.append(f"`{pattern.value}`" if pattern.type == "str" else n.lower())
-    return ", ".join(dict.fromkeys(shown))
-
-
-def context_at(text: str, line: int, column: int) -> str:
-    """The source line `line` (1-based) with a caret under `column` (1-based)."""
-    lines = text.splitlines() or [""]
-    src = lines[line - 1] if 0 < line <= len(lines) else ""
-    return f"{src}\n{' ' * max(column - 1, 0)}^"
-
-
-def _convert(exc: UnexpectedInput, text: str, source: str | None) -> ParseError:
-    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken)
-                                          and exc.token.type == "$END"):
-        lines = text.splitlines() or [""]
-        line, column = len(lines), len(lines[-1]) + 1
-        expected = getattr(exc, "accepts", None) or exc.expected
-        msg = f"unexpected end of input; expected {_expected(expected)}"
-    elif isinstance(exc, UnexpectedToken):
-        line, column = exc.line, exc.column
-        expected = getattr(exc, "accepts", None) or exc.expected
-        msg = f"unexpected {exc.token!s:.40}; expected {_expected(expected)}"
-    elif isinstance(exc, UnexpectedCharacters):
-        line, column = exc.line, exc.column
-        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-        msg = f"unexpected character {ch!r}"
-        if exc.allowed:
-            msg += f"; expected {_expected(exc.allowed)}"
-    else:  # pragma: no cover - lark's hierarchy is closed
-        line, column, msg = exc.line, exc.column, str(exc)
-    return ParseError(msg, source=source, line=line, column=column,
-                      context=context_at(text, line, column))
-
-
-def _run(text: str, start: str, source: str | None) -> Any:
-    with _LOCK:
-        _BUILDER.source = source
-        _BUILDER.big_literals.clear()
-        _BUILDER.parenthesized.clear()
-        try:
-            result = _PARSER.parse(text, start=start)
-            if _BUILDER.big_literals:
-                lit = next(iter(_BUILDER.big_literals.values()))
-                raise _SemanticError(f"integer literal {lit.value} is too large for a Long "
-                                     f"(at most {LONG_MAX})", lit.span)
-        except UnexpectedInput as exc:
-            raise _convert(exc, text, source) from None
-        except _SemanticError as exc:
-            sp = exc.span
-            if sp is None:
-                raise ParseError(exc.message, source=source) from None
-            raise ParseError(exc.message, source=source, line=sp.line, column=sp.column,
-                             context=context_at(text, sp.line, sp.column)) from None
-        finally:
-            _BUILDER.big_literals.clear()
-            _BUILDER.parenthesized.clear()
+def _run(text: str, source: str | None, read: Any) -> Any:
+    parser = _Parser(text, source)
+    try:
+        result = read(parser)
+        if parser.big:
+            lit = parser.big[0]
+            parser.fail(f"integer literal {lit.value} is too large for a Long "
+                        f"(at most {LONG_MAX})", lit.span)
+    except LexicalError as exc:
+        parser.fail(exc.message, exc.span)
     return result
+
+
+def _read_policies(parser: _Parser) -> list[ast.Policy]:
+    return parser.policies()
+
+
+def _read_expression(parser: _Parser) -> ast.Expr:
+    e = parser.expr()
+    tok = parser.toks[parser.i]
+    if tok[0] != "$end":
+        parser.unexpected(tok, f"end of input or {_OPERATOR}")
+    return e
+
+
+def _read_entity(parser: _Parser) -> EntityUID:
+    uid, _ = parser.entity()
+    parser.expect("$end", "end of input")
+    return uid
 
 
 def parse_policies(text: str, source: str | None = None) -> ast.PolicySet:
     """Parse a policy set; ids are policy0, policy1, ... in source order (templates included)."""
-    found = _run(text, "policies", source)
+    found = _run(text, source, _read_policies)
     policies, templates = [], []
     for i, p in enumerate(found):
         p = ast.Policy(p.effect, f"policy{i}", p.annotations, p.principal, p.action,
@@ -487,7 +357,7 @@ def parse_policies(text: str, source: str | None = None) -> ast.PolicySet:
 
 def parse_policy(text: str, source: str | None = None, id: str = "policy0") -> ast.Policy:
     """Parse exactly one policy or template."""
-    found = _run(text, "policies", source)
+    found = _run(text, source, _read_policies)
     if len(found) != 1:
         raise ParseError(f"expected exactly one policy, found {len(found)}", source=source)
     p = found[0]
@@ -496,13 +366,12 @@ def parse_policy(text: str, source: str | None = None, id: str = "policy0") -> a
 
 
 def parse_expression(text: str, source: str | None = None) -> ast.Expr:
-    return _run(text, "expr", source)
+    return _run(text, source, _read_expression)
 
 
 def parse_entity_uid(text: str, source: str | None = None) -> EntityUID:
     """Parse `Type::"id"` (with namespaces, e.g. `A::B::"id"`)."""
-    uid, _ = _run(text, "scope_entity", source)
-    return uid
+    return _run(text, source, _read_entity)
 
 
 def parse_policies_file(path: str | Path) -> ast.PolicySet:

@@ -1,0 +1,151 @@
+"""The tokenizer of Cedar's policy language, and the decoding of its string literals.
+
+`tokenize(text)` cuts the text with one compiled regular expression into a list of tokens
+
+    (kind, text, start, end, line, column, end_line, end_column)
+
+with 0-based character offsets `start`/`end` (end exclusive) and 1-based lines and columns
+(`end_column` is the column just after the token), counting `\\n` as the only line break.
+Kinds: "id" for identifier-shaped words (keywords included: whether `in` or `permit` is a
+keyword depends on where it stands, which the parser decides), "int", "str" (quotes kept), the
+punctuation itself for operators and brackets ("::", "==", "(", ...), "slot" for `?principal`
+and `?resource`, "err" for a character that starts no token (an unterminated string is an "err"
+at its quote), and a final "$end". Whitespace (space, tab, form feed, CR, LF) and `//` comments
+are skipped.
+
+Trusts: Python's `re`. The token shapes are those of Cedar's grammar (and of the lark grammar
+this replaced): IDENT [_a-zA-Z][_a-zA-Z0-9]*, INT [0-9]+, STR "(\\\\.|[^"\\\\])*".
+"""
+
+from __future__ import annotations
+
+import re
+
+from assay.core.errors import ParseError
+from assay.models.cedar import ast
+from assay.models.cedar.ast import Span
+
+Token = tuple[str, str, int, int, int, int, int, int]
+
+_TOKEN = re.compile(
+    r"(?P<ws>[ \t\f\r\n]+)"
+    r"|(?P<com>//[^\n]*)"
+    r"|(?P<id>[_a-zA-Z][_a-zA-Z0-9]*)"
+    r"|(?P<int>[0-9]+)"
+    r'|(?P<str>"[^"\\]*(?:\\.[^"\\]*)*")'
+    r"|(?P<slot>\?principal|\?resource)"
+    r"|(?P<p>::|==|!=|<=|>=|&&|\|\||[()\[\]{},;@.:<>+\-*!])"
+    r"|(?P<err>.)",
+    re.S,
+)
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of `text` followed by an "$end" token (see the module docstring)."""
+    toks: list[Token] = []
+    append = toks.append
+    line, line_start = 1, 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        value = m.group()
+        if kind == "ws":
+            if "\n" in value:
+                line += value.count("\n")
+                line_start = m.start() + value.rindex("\n") + 1
+            continue
+        if kind == "com":
+            continue
+        start, end = m.span()
+        column = start - line_start + 1
+        if kind == "p":
+            kind = value
+        elif kind == "str" and "\n" in value:
+            end_line = line + value.count("\n")
+            line_start = start + value.rindex("\n") + 1
+            append((kind, value, start, end, line, column, end_line, end - line_start + 1))
+            line = end_line
+            continue
+        append((kind, value, start, end, line, column, line,  # type: ignore[arg-type]
+                column + end - start))
+    end = len(text)
+    column = end - line_start + 1
+    append(("$end", "", end, end, line, column, line, column))
+    return toks
+
+
+def token_span(tok: Token, source: str | None) -> Span:
+    return Span(source, tok[4], tok[5], tok[6], tok[7], tok[2], tok[3])
+
+
+def context_at(text: str, line: int, column: int) -> str:
+    """The source line `line` (1-based) with a caret under `column` (1-based)."""
+    lines = text.splitlines() or [""]
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    return f"{src}\n{' ' * max(column - 1, 0)}^"
+
+
+class LexicalError(ParseError):
+    """A malformed string literal at `span` (the parser adds the source line and caret)."""
+
+    def __init__(self, message: str, span: Span | None) -> None:
+        if span is None:
+            super().__init__(message)
+        else:
+            super().__init__(message, source=span.source, line=span.line, column=span.column)
+        self.span = span
+
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "0": "\0", "'": "'", '"': '"'}
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def unescape(raw: str, span: Span | None, *, pattern: bool = False) -> list[str | ast.Wildcard]:
+    """Decode the body of a string literal; in a `like` pattern, `*` is a wildcard and `\\*` the
+    character. Raises `LexicalError` (with `span`) on a malformed escape."""
+    out: list[str | ast.Wildcard] = []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "\\":
+            if i + 1 >= n:
+                raise LexicalError("string ends with a lone backslash", span)
+            nxt = raw[i + 1]
+            if nxt in _ESCAPES:
+                out.append(_ESCAPES[nxt])
+                i += 2
+            elif nxt == "*" and pattern:
+                out.append("*")
+                i += 2
+            elif nxt == "x":
+                digits = raw[i + 2:i + 4]
+                if len(digits) != 2 or not _HEX.issuperset(digits) or int(digits, 16) > 0x7F:
+                    raise LexicalError(f"invalid escape \\x{digits} (expected two hex "
+                                       "digits, at most 7f)", span)
+                out.append(chr(int(digits, 16)))
+                i += 4
+            elif nxt == "u" and raw[i + 2:i + 3] == "{":
+                close = raw.find("}", i + 3)
+                digits = raw[i + 3:close] if close > 0 else ""
+                if not (1 <= len(digits) <= 6) or not _HEX.issuperset(digits):
+                    raise LexicalError(f"invalid unicode escape in {raw!r}", span)
+                code = int(digits, 16)
+                if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                    raise LexicalError(f"invalid unicode escape \\u{{{digits}}}", span)
+                out.append(chr(code))
+                i = close + 1
+            else:
+                raise LexicalError(f"invalid escape sequence \\{nxt} in a string", span)
+        elif ch == "*" and pattern:
+            out.append(ast.WILDCARD)
+            i += 1
+        else:
+            out.append(ch)
+            i += 1
+    return out
+
+
+def string_value(raw: str, span: Span | None) -> str:
+    """The value of a string literal token's body (quotes removed by the caller)."""
+    if "\\" not in raw:
+        return raw
+    return "".join(unescape(raw, span))  # type: ignore[arg-type]
