@@ -1,0 +1,5 @@
+(set-logic QF_BV)
+(declare-const x (_ BitVec 16))
+(declare-const y (_ BitVec 16))
+(assert (let ((?t0 (bvadd x y))) (let ((?t1 (bvmul ?t0 ?t0))) (not (= ?t1 (bvsub (bvadd ?t1 x) x))))))
+(check-sat)

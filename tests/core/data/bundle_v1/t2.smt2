@@ -1,0 +1,5 @@
+(set-logic QF_LIA)
+(declare-const i Int)
+(declare-const j Int)
+(assert (not (or (not (< i j)) (<= (+ i 1) j))))
+(check-sat)

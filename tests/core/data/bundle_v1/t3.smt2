@@ -1,0 +1,7 @@
+(set-logic QF_UF)
+(declare-sort U 0)
+(declare-const a U)
+(declare-const b U)
+(declare-fun h (U) U)
+(assert (not (or (not (= a b)) (= (h a) (h b)))))
+(check-sat)

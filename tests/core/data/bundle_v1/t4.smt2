@@ -1,0 +1,6 @@
+(set-logic QF_UFLIA)
+(declare-const i Int)
+(declare-const j Int)
+(declare-fun g (Int) Int)
+(assert (not (or (not (= i j)) (= (g i) (g j)))))
+(check-sat)

@@ -1,0 +1,6 @@
+(set-logic QF_ABV)
+(declare-const p (_ BitVec 32))
+(declare-const r (_ BitVec 32))
+(declare-const mem (Array (_ BitVec 32) (_ BitVec 8)))
+(assert (not (or (= p r) (= (select (store mem p #x07) r) (select mem r)))))
+(check-sat)

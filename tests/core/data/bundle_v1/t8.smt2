@@ -1,0 +1,5 @@
+(set-logic ALL)
+(declare-datatypes ((Pt 0)) (((pt (px (_ BitVec 8)) (py Int)) (origin))))
+(declare-const q Pt)
+(assert (not (or (not ((_ is pt) q)) (= q (pt (px q) (py q))))))
+(check-sat)
