@@ -1,5 +1,7 @@
 """AdvSIMD three different: the widening integer operations (S/U ADDL, ADDW, SUBL, SUBW, MLAL,
-MLSL, MULL and their `2` forms that read the upper halves) and PMULL/PMULL2, polynomial
+MLSL, MULL, ABAL, ABDL and their `2` forms that read the upper halves), the saturating
+doubling SQDMULL/SQDMLAL/SQDMLSL(2) (16/32-bit elements; FPSR.QC: simd_arith.py), the
+narrowing high halves ADDHN/RADDHN/SUBHN/RSUBHN(2), and PMULL/PMULL2, polynomial
 (carry-less) multiply long with 8-bit elements (8B/16B -> 8H) or FEAT_PMULL's 64-bit elements
 (1D/2D -> 1Q). Arm ARM C4.1.96.x, `0 Q U 01110 size 1 Rm opcode 00 Rn Rd`; size = 11 is
 reserved for the integer forms, sizes 01 and 10 for PMULL."""
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import simd_arith as sa
 from .crypto_functions import PolynomialMult, join, lanes
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
 from .simd_operands import Arr, Vec
@@ -22,6 +25,11 @@ TABLE = [
     ("SMLSL", 0, "1010", "A"), ("UMLSL", 1, "1010", "A"),
     ("SMULL", 0, "1100", "L"), ("UMULL", 1, "1100", "L"),
     ("PMULL", 0, "1110", "P"),
+    ("SABAL", 0, "0101", "A"), ("UABAL", 1, "0101", "A"),
+    ("SABDL", 0, "0111", "L"), ("UABDL", 1, "0111", "L"),
+    ("SQDMLAL", 0, "1001", "Q"), ("SQDMLSL", 0, "1011", "Q"), ("SQDMULL", 0, "1101", "Q"),
+    ("ADDHN", 0, "0100", "N"), ("RADDHN", 1, "0100", "N"),
+    ("SUBHN", 0, "0110", "N"), ("RSUBHN", 1, "0110", "N"),
 ]
 PATTERN = "0 Q={q} U={u} 01110 size 1 Rm opcode={op} 00 Rn Rd"
 
@@ -50,9 +58,54 @@ def pmull(s: Any, o: Any, d: Decoded) -> None:
                      2 * esize)
 
 
+def decode_doubling(d: Decoded) -> None:
+    if d.size not in (1, 2):
+        raise Unallocated
+    d.esize = 8 << d.size
+
+
+def _doubling(m: str) -> Any:
+    """SQDMULL/SQDMLAL/SQDMLSL(2): SignedSatQ(2 a b) [accumulated with saturation]."""
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        n, w = d.esize, 2 * d.esize
+        xs, ys = _half(o, s.v[d.Rn], d.Q, n), _half(o, s.v[d.Rm], d.Q, n)
+        acc = lanes(o, s.v[d.Rd], w, 64 // n)
+        out, sats = [], []
+        for x, y, a in zip(xs, ys, acc):
+            p, sat = sa.doubling_mul_long(o, x, y, n)
+            if m != "SQDMULL":
+                p, sat2 = sa.sat_add_sub(o, a, p, w, True, m == "SQDMLSL")
+                sat = o.or_(sat, sat2)
+            out.append(p)
+            sats.append(sat)
+        s.v[d.Rd] = join(o, out, w)
+        sa.note_saturation(s, o, sats)
+    return execute
+
+
+def _high_narrow(m: str) -> Any:
+    """ADDHN/SUBHN/RADDHN/RSUBHN(2): the high half of each 2n-bit sum or difference (plus
+    2^(n-1) for the rounding forms); the `2` forms write the upper half of Vd."""
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        n, w = d.esize, 2 * d.esize
+        f = o.bvsub if "SUB" in m else o.bvadd
+        out = []
+        for x, y in zip(lanes(o, s.v[d.Rn], w, 64 // n), lanes(o, s.v[d.Rm], w, 64 // n)):
+            r = f(x, y, w)
+            if m[0] == "R":
+                r = o.bvadd(r, o.const(1 << (n - 1), w), w)
+            out.append(o.extract(w - 1, n, r))
+        narrow = join(o, out, n)
+        if d.Q:
+            s.v[d.Rd] = o.concat(narrow, o.extract(63, 0, s.v[d.Rd]), 64)
+        else:
+            s.v[d.Rd] = o.zero_extend(narrow, 64, 128)
+    return execute
+
+
 def _integer(m: str, kind: str) -> Any:
     signed = m[0] == "S"
-    op = m[1:4] if kind != "A" else m[1:3]  # ADD, SUB, MUL, ML(A/S)
+    op = m[1:4] if kind != "A" else m[1:3]  # ADD, SUB, MUL, ML(A/S), AB(D/A)
 
     def execute(s: Any, o: Any, d: Decoded) -> None:
         n, w = d.esize, 2 * d.esize
@@ -69,6 +122,12 @@ def _integer(m: str, kind: str) -> Any:
             out = [o.bvsub(x, y, w) for x, y in zip(xs, ys)]
         elif op == "MUL":
             out = [o.bvmul(x, y, w) for x, y in zip(xs, ys)]
+        elif op in ("ABD", "AB"):  # widened operands: |x - y| fits, no sign to widen past
+            diff = [sa.abs_diff(o, x, y, w, True) for x, y in zip(xs, ys)]
+            if op == "AB":
+                acc = lanes(o, s.v[d.Rd], w, 64 // n)
+                diff = [o.bvadd(a, x, w) for a, x in zip(acc, diff)]
+            out = diff
         else:  # MLAL / MLSL: accumulate into Vd
             acc = lanes(o, s.v[d.Rd], w, 64 // n)
             f = o.bvadd if m[3] == "A" else o.bvsub
@@ -95,8 +154,21 @@ def _rows() -> list[Encoding]:
             name = m + ("2" if q else "")
             poly = kind == "P"
             wide, narrow = (_POLY_WIDE if poly else _WIDE), _narrow(q, poly)
+            pattern = PATTERN.format(q=q, u=u, op=op)
+            if kind == "N":
+                rows.append(Encoding(name, pattern,
+                                     [Vec("Rd", narrow), Vec("Rn", wide), Vec("Rm", wide)],
+                                     _high_narrow(m), decode_integer))
+                continue
+            if kind == "Q":
+                arr = Arr(("size",), {k: v for k, v in wide.mapping.items() if k != (0,)})
+                rows.append(Encoding(name, pattern,
+                                     [Vec("Rd", arr), Vec("Rn", narrow), Vec("Rm", narrow)],
+                                     _doubling(m), decode_doubling,
+                                     conform=sa.edge_lanes(("Rn", "Rm", "Rd"))))
+                continue
             first = Vec("Rn", wide if kind == "W" else narrow)
-            rows.append(Encoding(name, PATTERN.format(q=q, u=u, op=op),
+            rows.append(Encoding(name, pattern,
                                  [Vec("Rd", wide), first, Vec("Rm", narrow)],
                                  pmull if poly else _integer(m, kind),
                                  decode_pmull if poly else decode_integer))

@@ -131,7 +131,8 @@ def test_edge_values(text: str, regs: dict[int, int], fpsr: int, v0: int,
     assert _model(word, regs, fpsr) == expected
 
 
-NEW_CLASSES = ("simd_three_same", "simd_two_reg_misc", "simd_shift_imm", "simd_by_element")
+NEW_CLASSES = ("simd_three_same", "simd_two_reg_misc", "simd_shift_imm", "simd_by_element",
+               "simd_three_diff")
 
 
 def _new_rows() -> list[tuple[object, object]]:

@@ -121,3 +121,15 @@ neon_forms:
     uqrshrn b30, h31, #2
     sqshrun h0, s1, #16
     sqrshrun s2, d3, #17
+    sabal   v0.8h, v1.8b, v2.8b
+    uabal2  v3.4s, v4.8h, v5.8h
+    sabdl2  v6.2d, v7.4s, v8.4s
+    uabdl   v9.8h, v10.8b, v11.8b
+    sqdmull v12.4s, v13.4h, v14.4h
+    sqdmull2 v15.2d, v16.4s, v17.4s
+    sqdmlal v18.2d, v19.2s, v20.2s
+    sqdmlsl2 v21.4s, v22.8h, v23.8h
+    addhn   v24.8b, v25.8h, v26.8h
+    raddhn2 v27.16b, v28.8h, v29.8h
+    subhn   v30.2s, v31.2d, v0.2d
+    rsubhn2 v1.8h, v2.4s, v3.4s
