@@ -239,7 +239,7 @@ def Concat(*args: Term) -> Term:
 
 # How many operators an extract may be pushed through below the one it is applied to: the
 # rewrites descend into arguments, and terms from symbolic runs are thousands deep.
-EXTRACT_DEPTH = 6
+EXTRACT_DEPTH = 4
 _BITWISE = frozenset({Op.BVAND, Op.BVOR, Op.BVXOR, Op.BVNOT})
 _SHIFTS = frozenset({Op.BVSHL, Op.BVLSHR, Op.BVASHR})
 # operators an extract dissolves into (it becomes pieces of the argument's own arguments)
