@@ -1,5 +1,5 @@
-"""AdvSIMD three same (integer): ADD, SUB, ADDP, MUL, MLA, MLS, SMAX/UMAX/SMIN/UMIN, the
-register shifts SSHL/USHL, the compares CMEQ/CMTST/CMGT/CMGE/CMHI/CMHS (the assembler also
+"""AdvSIMD three same (integer): ADD, SUB, MUL, MLA, MLS, PMUL, SMAX/UMAX/SMIN/UMIN, the
+pairwise ADDP/SMAXP/UMAXP/SMINP/UMINP, the register shifts SSHL/USHL, the compares CMEQ/CMTST/CMGT/CMGE/CMHI/CMHS (the assembler also
 takes cmle/cmlt/cmls/cmlo with Vn and Vm swapped), the bitwise group AND/BIC/ORR/ORN/EOR/BSL/
 BIT/BIF (ORR with Rn = Rm is MOV), and the element arithmetic of simd_arith.py: halving
 S/U(R)HADD, S/UHSUB, saturating SQADD/UQADD/SQSUB/UQSUB, the rounding and saturating register
@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import simd_arith as sa
+from .crypto_functions import PolynomialMult
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
-from .simd_common import datasize, join, lane_ops, lanes, vget, vset
+from .simd_common import datasize, join, lane_ops, lanes, map2, vget, vset
 from .simd_operands import SIZE_Q, Arr, Fixed, Sca, Vec, size_q
 
 # mnemonic, U, opcode — the arithmetic and compare rows share one shape
@@ -29,8 +30,12 @@ ARITH = [
     ("MUL",   0, "10011"), ("MLA",   0, "10010"), ("MLS",   1, "10010"),
     ("SMAX",  0, "01100"), ("UMAX",  1, "01100"),
     ("SMIN",  0, "01101"), ("UMIN",  1, "01101"),
+    ("SMAXP", 0, "10100"), ("UMAXP", 1, "10100"),
+    ("SMINP", 0, "10101"), ("UMINP", 1, "10101"),
 ]
-NO_64BIT = {"MUL", "MLA", "MLS", "SMAX", "UMAX", "SMIN", "UMIN"}  # size = 11 is reserved
+NO_64BIT = {"MUL", "MLA", "MLS", "SMAX", "UMAX", "SMIN", "UMIN",  # size = 11 is reserved
+            "SMAXP", "UMAXP", "SMINP", "UMINP"}
+PAIRWISE = {"ADDP", "SMAXP", "UMAXP", "SMINP", "UMINP"}
 # mnemonic, U, size — the bitwise rows (opcode 00011, size selects the operation)
 LOGICAL = [
     ("AND", 0, "00"), ("BIC", 0, "01"), ("ORR", 0, "10"), ("ORN", 0, "11"),
@@ -138,12 +143,15 @@ def _elementwise(m: str) -> Any:
     return execute
 
 
-def addp(s: Any, o: Any, d: Decoded) -> None:
-    """Pairwise add over the concatenation Vm:Vn (Vn's elements first)."""
-    w, esize = d.datasize, d.esize
-    el = lanes(o, o.concat(vget(s, o, d.Rm, w), vget(s, o, d.Rn, w), w), esize, 2 * w // esize)
-    sums = [o.bvadd(el[2 * e], el[2 * e + 1], esize) for e in range(w // esize)]
-    vset(s, o, d.Rd, join(o, sums, esize), w)
+def _pairwise(m: str) -> Any:
+    """ADDP, S/UMAXP, S/UMINP: each pair of adjacent elements of the concatenation Vm:Vn
+    (Vn's elements first) gives one element."""
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n = d.datasize, d.esize
+        el = lanes(o, o.concat(vget(s, o, d.Rm, w), vget(s, o, d.Rn, w), w), n, 2 * w // n)
+        g = (lambda a, b: o.bvadd(a, b, n)) if m == "ADDP" else ELEMENT_OPS[m[:-1]](o, n)
+        vset(s, o, d.Rd, join(o, [g(el[2 * e], el[2 * e + 1]) for e in range(w // n)], n), w)
+    return execute
 
 
 # The bitwise group as f(o, n, m, d, w) over Vn, Vm, Vd: BSL selects Vn where Vd is 1, else
@@ -193,16 +201,26 @@ def _swapped(m: str, ops: list[Any]) -> list[Alias]:
 
 ROWS: list[Encoding] = []
 for m, u, op in ARITH:
-    ex = addp if m == "ADDP" else _elementwise(m)
+    ex = _pairwise(m) if m in PAIRWISE else _elementwise(m)
     narrow = m in NO_64BIT
     ops = _vec3(size_q(("8b", "16b", "4h", "8h", "2s", "4s")) if narrow else size_q())
     ROWS.append(Encoding(m, VECTOR.format(u=u, op=op), ops, ex,
                          decode_no_64bit if narrow else decode_vector, _swapped(m, ops),
                          name=f"{m}_vector"))
-    if m != "ADDP" and not narrow:
+    if m not in PAIRWISE and not narrow:
         ops = [Sca("Rd", _D), Sca("Rn", _D), Sca("Rm", _D)]
         ROWS.append(Encoding(m, SCALAR.format(u=u, op=op), ops, ex, decode_scalar,
                              _swapped(m, ops), name=f"{m}_scalar"))
+
+def pmul(s: Any, o: Any, d: Decoded) -> None:
+    """PMUL: polynomial (carry-less) multiply of bytes, the low 8 bits of each product."""
+    w = d.datasize
+    vset(s, o, d.Rd, map2(o, vget(s, o, d.Rn, w), vget(s, o, d.Rm, w), 8, w,
+                          lambda a, b: o.extract(7, 0, PolynomialMult(o, a, b, 8, 8))), w)
+
+
+ROWS.append(Encoding("PMUL", "0 Q U=1 01110 size=00 1 Rm opcode=10011 1 Rn Rd", _vec3(_B), pmul,
+                     decode_bitwise, name="PMUL_vector"))
 for m, u, size in LOGICAL:
     ROWS.append(Encoding(m, BITWISE.format(u=u, size=size), _vec3(_B), _bitwise(m),
                          decode_bitwise, _MOV if m == "ORR" else (), name=f"{m}_vector"))

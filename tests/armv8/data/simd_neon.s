@@ -133,3 +133,9 @@ neon_forms:
     raddhn2 v27.16b, v28.8h, v29.8h
     subhn   v30.2s, v31.2d, v0.2d
     rsubhn2 v1.8h, v2.4s, v3.4s
+    smaxp   v0.16b, v1.16b, v2.16b
+    umaxp   v3.4h, v4.4h, v5.4h
+    sminp   v6.4s, v7.4s, v8.4s
+    uminp   v9.8b, v10.8b, v11.8b
+    pmul    v12.16b, v13.16b, v14.16b
+    pmul    v15.8b, v16.8b, v17.8b
