@@ -31,7 +31,6 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from assay.core.errors import ParseError
-from assay.models.cedar.parser import _unescape, context_at
 from assay.models.cedar.validator_types import (
     BOOL,
     EMPTY_RECORD,
@@ -51,8 +50,43 @@ class SchemaError(ParseError):
     """A schema Cedar would refuse (malformed, or naming what it does not declare)."""
 
 
+def context_at(text: str, line: int, column: int) -> str:
+    """The source line `line` (1-based) with a caret under `column` (1-based)."""
+    lines = text.splitlines() or [""]
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    return f"{src}\n{' ' * max(column - 1, 0)}^"
+
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "0": "\0", "'": "'", '"': '"'}
+
+
+def unquote(token: str) -> str:
+    """The text of a quoted Cedar string (escapes \\n \\r \\t \\0 \\\\ \\' \\" \\u{hex})."""
+    body, out, i = token[1:-1], [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1:i + 2]
+        if nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        elif nxt == "u" and body[i + 2:i + 3] == "{" and "}" in body[i + 3:i + 10]:
+            end = body.index("}", i + 3)
+            try:
+                out.append(chr(int(body[i + 3:end], 16)))
+            except ValueError:
+                raise SchemaError(f"invalid escape {body[i:end + 1]!r} in {token}") from None
+            i = end + 1
+        else:
+            raise SchemaError(f"invalid escape {body[i:i + 2]!r} in {token}")
+    return "".join(out)
+
+
 BUILTINS: dict[str, CedarType] = {
-    "Bool": BOOL, "Boolean": BOOL, "Long": LONG, "String": STRING,
+    "Bool": BOOL, "Long": LONG, "String": STRING,
     "ipaddr": ExtType("ipaddr"), "decimal": ExtType("decimal"),
     "datetime": ExtType("datetime"), "duration": ExtType("duration"),
 }
@@ -229,7 +263,7 @@ def _path(t: Tree) -> str:
 
 def _name(n: Any) -> str:
     if isinstance(n, Token) and n.type == "STR":
-        return "".join(str(x) for x in _unescape(n[1:-1], None))
+        return unquote(str(n))
     return str(n.children[0]) if isinstance(n, Tree) else str(n)
 
 
@@ -254,6 +288,8 @@ class _TextReader:
         for item in tree.children:
             if item.data == "namespace":
                 ns = _path(_trees(item, "path")[0])
+                if ns == "__cedar" or ns.startswith("__cedar::"):
+                    raise self.where(item).error("the `__cedar` namespace is reserved")
                 for decl in item.children:
                     if isinstance(decl, Tree) and decl.data.endswith("_decl"):
                         self.decl(decl, ns)
@@ -297,6 +333,9 @@ class _TextReader:
                                  else None)
                         if types is None:
                             raise self.where(it).error(f"`{key}` takes entity types")
+                        if not types:
+                            raise self.where(it).error(f"`{key}` is `[]`, which is invalid: "
+                                                       "omit the action's appliesTo instead")
                         if key == "principal":
                             principals = types
                         else:
@@ -325,6 +364,8 @@ class _TextReader:
                                                    context, ns, self.where(n)))
         elif d.data == "type_decl":
             ident = next(c for c in d.children if isinstance(c, Token) and c.type == "IDENT")
+            if str(ident) in RESERVED_TYPE_NAMES:
+                raise w.error(f"`{ident}` is a reserved schema keyword, not a common type name")
             name = _qualify(ns, str(ident))
             if name in self.raw.common:
                 raise w.error(f"common type {name} is declared twice")
@@ -364,7 +405,10 @@ class _TextReader:
 
 # -- JSON format -----------------------------------------------------------------------------
 
-_JSON_PRIMS = {"Long": "Long", "String": "String", "Boolean": "Bool", "Bool": "Bool"}
+_JSON_PRIMS = {"Long": "Long", "String": "String", "Boolean": "Bool"}
+# Names a common type may not take (Cedar: "this uses a reserved schema keyword").
+RESERVED_TYPE_NAMES = frozenset({"Bool", "Boolean", "Long", "String", "Set", "Record", "Entity",
+                                 "Extension"})
 
 
 def _json_type(t: Any, where: Where) -> Any:
@@ -414,7 +458,12 @@ def _json_raw(schema: Any, source: str | None) -> _Raw:
         raise where.error('a JSON schema maps namespaces to {"entityTypes", "actions", ...}')
     raw = _Raw()
     for ns, body in schema.items():
+        if ns == "__cedar" or ns.startswith("__cedar::"):
+            raise where.error("the `__cedar` namespace is reserved")
         for name, t in (body.get("commonTypes") or {}).items():
+            if name in RESERVED_TYPE_NAMES:
+                raise where.error(f"`{name}` is a reserved schema keyword, not a common type "
+                                  "name")
             raw.common[_qualify(ns, name)] = (_json_type(t, where), ns, where)
         for name, decl in (body.get("entityTypes") or {}).items():
             decl = decl or {}
@@ -453,9 +502,25 @@ class _Resolver:
             for n in e.names:
                 if n in self.entities:
                     raise e.where.error(f"entity type {n} is declared twice")
+                if n.rsplit("::", 1)[-1] == "Action":
+                    raise e.where.error(f"entity type `{n}` may not be declared: `Action` "
+                                        "names the action entity type")
                 self.entities.add(n)
+        empty_ns = {n for n in (*self.entities, *raw.common) if "::" not in n}
+        for e in raw.entities:
+            self.shadowing(e.names, e.ns, empty_ns, e.where)
+        for n, (_, ns, where) in raw.common.items():
+            self.shadowing([n], ns, empty_ns, where)
         self.common: dict[str, CedarType] = {}
         self.resolve_common()
+
+    @staticmethod
+    def shadowing(names: list[str], ns: str, empty_ns: set[str], where: Where) -> None:
+        for n in names:
+            bare = n.rsplit("::", 1)[-1]
+            if ns and bare in empty_ns:
+                raise where.error(f"definition of `{n}` illegally shadows the existing "
+                                  f"definition of `{bare}`")
 
     def lookup(self, name: str, ns: str, where: Where, entity_only: bool = False
                ) -> tuple[str, str]:
