@@ -57,14 +57,8 @@ def int_literal(value: int) -> str:
 
 
 def const_text(t: Term) -> str:
-    v, sort = t.payload, t.sort
-    if sort.kind is SortKind.BOOL:
-        return "true" if v else "false"
-    if sort.kind is SortKind.BV:
-        return bv_literal(v, sort.width)
-    if sort.kind is SortKind.INT:
-        return int_literal(v)
-    return string_literal(v)
+    """A Bool, bit-vector, Int or String constant as a literal."""
+    return value_to_smtlib(t.payload, t.sort)
 
 
 def head(t: Term) -> str:
