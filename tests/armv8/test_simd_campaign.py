@@ -14,9 +14,9 @@ from assay.models.armv8.bv import CONCRETE
 from assay.models.armv8.crypto_specs import aes128_encrypt_block, aes128_expand_key, ghash_mult
 
 SIMD_CRYPTO_CLASSES = [
-    "crypto_aes", "crypto_sha", "crypto_sha3", "crypto_sha512", "simd_across", "simd_copy",
-    "simd_fmov_gen", "simd_modified_imm", "simd_permute", "simd_shift_imm", "simd_three_diff",
-    "simd_three_same", "simd_two_reg_misc",
+    "crypto_aes", "crypto_sha", "crypto_sha3", "crypto_sha512", "simd_across", "simd_by_element",
+    "simd_copy", "simd_fmov_gen", "simd_modified_imm", "simd_permute", "simd_shift_imm",
+    "simd_three_diff", "simd_three_same", "simd_two_reg_misc",
 ]
 
 
