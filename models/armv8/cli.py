@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .isa_sysreg import FPCR_MASK, FPSR_MASK
 from .state import ArmError, Memory, State
 
 DEFAULT_BASE = 0x400000
@@ -49,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--base", type=lambda t: int(t, 0), default=None,
                    help=f"load address of --bin (default 0x{DEFAULT_BASE:x}) or of a relocatable"
                         " --elf object (default: the loader's); executables keep their own")
-    p.add_argument("--state", type=Path, help="STATE.json: registers and memory regions")
+    p.add_argument("--state", type=Path,
+                   help="STATE.json: registers (x0..x30, sp, nzcv, v0..v31, fpcr, fpsr,"
+                        " tpidr_el0; hex strings) and memory regions")
     p.add_argument("--pauth-as-nop", action="store_true",
                    help="run the pointer-authentication hints (PACIASP, AUTIASP, ...) as NOPs,"
                         " as a CPU without FEAT_PAuth does (default: they stop the run)")
@@ -154,6 +157,21 @@ def _hex(value: Any, what: str) -> int:
         raise ArmError(f"{what}: expected a hex string, got {value!r}") from None
 
 
+# `--state` keys of the system registers, with the bits the modelled CPU implements.
+SYSTEM_KEYS = {"fpcr": FPCR_MASK, "fpsr": FPSR_MASK, "tpidr_el0": (1 << 64) - 1}
+
+
+def _system_value(path: Path, key: str, value: int) -> int:
+    """A system register value; bits the CPU does not implement (RES0) are refused."""
+    if not 0 <= value < 1 << 64:
+        raise ArmError(f"{path}: {key} = 0x{value:x} does not fit in 64 bits")
+    extra = value & ~SYSTEM_KEYS[key]
+    if extra:
+        raise ArmError(f"{path}: {key} = 0x{value:x} sets bits 0x{extra:x} the modelled CPU "
+                       f"does not implement (it has 0x{SYSTEM_KEYS[key]:x}; the rest are RES0)")
+    return value
+
+
 def load_state(path: Path | None, s: State) -> list[tuple[int, int]]:
     """Apply STATE.json to `s`; returns the memory regions (address, size) it gives."""
     if path is None:
@@ -176,10 +194,13 @@ def load_state(path: Path | None, s: State) -> list[tuple[int, int]]:
             s.x[31] = _hex(val, k)
         elif k == "nzcv":
             s.nzcv = _hex(val, k) & 0xF
+        elif k in SYSTEM_KEYS:
+            setattr(s, k, _system_value(path, k, _hex(val, k)))
         elif k[0] in "xv" and k[1:].isdigit() and int(k[1:]) < (31 if k[0] == "x" else 32):
             (s.x if k[0] == "x" else s.v)[int(k[1:])] = _hex(val, k)
         else:
-            raise ArmError(f"{path}: unknown key {key!r} (x0..x30, sp, nzcv, v0..v31, memory)")
+            raise ArmError(f"{path}: unknown key {key!r} (x0..x30, sp, nzcv, v0..v31, fpcr, "
+                           "fpsr, tpidr_el0, memory)")
     return regions
 
 
@@ -237,6 +258,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         out: dict[str, Any] = {f"x{i}": hex(s.x[i]) for i in range(31)}
         out.update(sp=hex(s.x[31]), pc=hex(s.pc), nzcv=hex(s.nzcv))
+        out.update({k: hex(getattr(s, k)) for k in SYSTEM_KEYS})
         out.update({f"v{i}": hex(s.v[i]) for i in range(32)})
         out["memory"] = [{"address": hex(a), "bytes": s.mem.read_bytes(a, n).hex()}
                          for a, n in regions]
@@ -253,6 +275,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         for i in range(0, 31, 4):
             print("  ".join(f"x{j:<2}= {s.x[j]:016x}" for j in range(i, min(i + 4, 31))))
         print(f"sp = {s.x[31]:016x}  pc = {s.pc:016x}  nzcv = {s.nzcv:04b}")
+        print(f"fpcr = {s.fpcr:08x}  fpsr = {s.fpsr:08x}  tpidr_el0 = {s.tpidr_el0:016x}")
         for i in range(32):
             if s.v[i]:
                 print(f"v{i:<2}= {s.v[i]:032x}")

@@ -1,6 +1,8 @@
 """Conformance against Unicorn (`UC_CPU_ARM64_MAX`): random valid encodings from the tables,
-random register state, a random memory window; compare every GPR, SP, PC, NZCV, every V
-register and the window after each instruction. Mismatches are shrunk and saved as JSON.
+random register state, a random memory window; compare every GPR, SP, PC, NZCV, FPCR, FPSR,
+TPIDR_EL0, every V register and the window after each instruction. The local exclusive monitor
+(not readable in Unicorn) is set up in both before a case that gives one, and its effect is
+compared through the store-exclusives that read it. Mismatches are shrunk and saved as JSON.
 
 Trusted: nothing here is part of the model; Unicorn (QEMU) is the independent oracle.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .encoding import Encoding, InstructionClass, Unallocated
+from .isa_sysreg import FPCR_MASK, FPSR_MASK
 from .machine import Machine
 from .registry import classes, find
 from .state import ArmError, Memory, State
@@ -39,17 +42,29 @@ class Case:
     nzcv: int
     window: bytes
     cls: str = ""
+    fpcr: int = 0
+    fpsr: int = 0
+    tpidr_el0: int = 0
+    monitor: tuple[int, int] | None = None  # (address, size) marked by a load-exclusive
 
     def to_json(self) -> dict[str, Any]:
-        return {"class": self.cls, "word": f"0x{self.word:08x}", "pc": hex(self.pc),
-                "x": [hex(r) for r in self.x], "v": [hex(r) for r in self.v],
-                "nzcv": self.nzcv, "window": self.window.hex()}
+        out = {"class": self.cls, "word": f"0x{self.word:08x}", "pc": hex(self.pc),
+               "x": [hex(r) for r in self.x], "v": [hex(r) for r in self.v],
+               "nzcv": self.nzcv, "window": self.window.hex(), "fpcr": hex(self.fpcr),
+               "fpsr": hex(self.fpsr), "tpidr_el0": hex(self.tpidr_el0)}
+        if self.monitor is not None:
+            out["monitor"] = [hex(self.monitor[0]), self.monitor[1]]
+        return out
 
     @staticmethod
     def from_json(j: dict[str, Any]) -> Case:
+        monitor = j.get("monitor")
         return Case(int(j["word"], 16), int(j["pc"], 16), [int(r, 16) for r in j["x"]],
                     [int(r, 16) for r in j["v"]], int(j["nzcv"]),
-                    bytes.fromhex(j["window"]), j.get("class", ""))
+                    bytes.fromhex(j["window"]), j.get("class", ""),
+                    int(j.get("fpcr", "0"), 16), int(j.get("fpsr", "0"), 16),
+                    int(j.get("tpidr_el0", "0"), 16),
+                    None if monitor is None else (int(monitor[0], 16), int(monitor[1])))
 
 
 @dataclass
@@ -60,6 +75,7 @@ class Outcome:
     pc: int
     window: bytes
     error: str | None  # "fault" / "illegal" / None
+    system: tuple[int, int, int] = (0, 0, 0)  # FPCR, FPSR, TPIDR_EL0
 
     def diff(self, other: Outcome) -> list[str]:
         out = []
@@ -75,6 +91,10 @@ class Outcome:
                 out.append(f"v{i}: 0x{self.v[i]:032x} vs 0x{other.v[i]:032x}")
         if self.nzcv != other.nzcv:
             out.append(f"nzcv: {self.nzcv:04b} vs {other.nzcv:04b}")
+        for name, ours, theirs in zip(("fpcr", "fpsr", "tpidr_el0"), self.system, other.system,
+                                      strict=True):
+            if ours != theirs:
+                out.append(f"{name}: 0x{ours:x} vs 0x{theirs:x}")
         if self.pc != other.pc:
             out.append(f"pc: 0x{self.pc:x} vs 0x{other.pc:x}")
         if self.window != other.window:
@@ -100,20 +120,23 @@ class UnicornOracle:
                                                                    c.UC_ARM64_REG_X30]
         self.qregs = [c.UC_ARM64_REG_Q0 + i for i in range(32)]
         self.last_pc: int | None = None
+        self.monitor_open = True  # no load-exclusive has run since the last CLREX
         self._batch_buffers()
 
     def _batch_buffers(self) -> None:
         """One ctypes buffer for all registers, transferred with uc_reg_{read,write}_batch:
-        X0-X30, SP, NZCV, PC as 8 bytes each, then Q0-Q31 as 16 bytes each (the Python
-        binding's per-register conversion costs more than the emulation itself)."""
+        X0-X30, SP, NZCV, PC as 8 bytes each, then Q0-Q31 as 16 bytes each, then FPCR, FPSR,
+        TPIDR_EL0 as 8 bytes each (the Python binding's per-register conversion costs more than
+        the emulation itself)."""
         import ctypes
         c = self.c
         ids = [*self.xregs, c.UC_ARM64_REG_SP, c.UC_ARM64_REG_NZCV, c.UC_ARM64_REG_PC,
-               *self.qregs]
+               *self.qregs, c.UC_ARM64_REG_FPCR, c.UC_ARM64_REG_FPSR, c.UC_ARM64_REG_TPIDR_EL0]
         self._count = len(ids)
-        self._buf = ctypes.create_string_buffer(8 * 34 + 16 * 32)
+        self._buf = ctypes.create_string_buffer(8 * 34 + 16 * 32 + 8 * 3)
         base = ctypes.addressof(self._buf)
-        offsets = [8 * i for i in range(34)] + [8 * 34 + 16 * i for i in range(32)]
+        offsets = [8 * i for i in range(34)] + [8 * 34 + 16 * i for i in range(32)] \
+            + [8 * 34 + 16 * 32 + 8 * i for i in range(3)]
         self._ids = (ctypes.c_int * len(ids))(*ids)
         self._ptrs = (ctypes.c_void_p * len(ids))(*(base + o for o in offsets))
         self._cint = ctypes.c_int(len(ids))
@@ -122,13 +145,14 @@ class UnicornOracle:
         import struct
         data = struct.pack("<34Q", *case.x[:31], case.x[31], case.nzcv << 28, case.pc)
         data += b"".join(v.to_bytes(16, "little") for v in case.v)
+        data += struct.pack("<3Q", case.fpcr, case.fpsr, case.tpidr_el0)
         self._buf.raw = data
         from unicorn import UcError
         status = self.uc._do_reg_write_batch(self._ids, self._ptrs, self._cint)
         if status:
             raise UcError(status)
 
-    def _read_regs(self) -> tuple[list[int], list[int], int, int]:
+    def _read_regs(self) -> tuple[list[int], list[int], int, int, tuple[int, int, int]]:
         import struct
 
         from unicorn import UcError
@@ -138,7 +162,8 @@ class UnicornOracle:
         raw = self._buf.raw
         g = struct.unpack_from("<34Q", raw)
         v = [int.from_bytes(raw[272 + 16 * i:288 + 16 * i], "little") for i in range(32)]
-        return list(g[:32]), v, (g[32] >> 28) & 0xF, g[33]
+        system = struct.unpack_from("<3Q", raw, 272 + 16 * 32)
+        return list(g[:32]), v, (g[32] >> 28) & 0xF, g[33], system
 
     def run(self, case: Case) -> Outcome:
         from unicorn import UcError
@@ -150,7 +175,11 @@ class UnicornOracle:
         uc.mem_write(case.pc, case.word.to_bytes(4, "little"))
         uc.ctl_remove_cache(case.pc, case.pc + 4)
         self.last_pc = case.pc
+        if _may_mark_monitor(case.word):
+            self.monitor_open = False
         uc.mem_write(WINDOW, case.window)
+        if case.monitor is not None or not self.monitor_open:
+            self._set_monitor(case)
         self._write_regs(case)
         error = None
         try:
@@ -158,8 +187,27 @@ class UnicornOracle:
         except UcError as exc:
             if exc.errno != UC_ERR_FETCH_UNMAPPED or uc.reg_read(c.UC_ARM64_REG_PC) == case.pc:
                 error = str(exc)
-        x, v, nzcv, pc = self._read_regs()
-        return Outcome(x, v, nzcv, pc, bytes(uc.mem_read(WINDOW, WINDOW_SIZE)), error)
+        x, v, nzcv, pc, system = self._read_regs()
+        return Outcome(x, v, nzcv, pc, bytes(uc.mem_read(WINDOW, WINDOW_SIZE)), error, system)
+
+    def _set_monitor(self, case: Case) -> None:
+        """Open Unicorn's exclusive monitor (CLREX) or mark `case.monitor` with the matching
+        load-exclusive, run from a spare word of the code region (the window already holds
+        the case's bytes: QEMU's store-exclusive compares memory with what that load read)."""
+        c, uc = self.c, self.uc
+        at = CODE + CODE_SIZE - (8 if case.pc == CODE + CODE_SIZE - 4 else 4)
+        if case.monitor is None:
+            word = 0xD5033F5F  # clrex
+        else:
+            address, size = case.monitor
+            # ldxrb/ldxrh/ldxr w0/ldxr x0 [x1], or ldxp x0, x2, [x1] for 16 bytes
+            word = 0xC87F0820 if size == 16 else \
+                0x085F7C20 | {1: 0, 2: 1, 4: 2, 8: 3}[size] << 30
+            uc.reg_write(c.UC_ARM64_REG_X1, address)
+        uc.mem_write(at, word.to_bytes(4, "little"))
+        uc.ctl_remove_cache(at, at + 4)
+        uc.emu_start(at, 0, count=1)
+        self.monitor_open = case.monitor is None
 
 
 class ModelRunner:
@@ -185,10 +233,18 @@ class ModelRunner:
         s.x = list(case.x)
         s.v = list(case.v)
         s.nzcv, s.pc, s.error = case.nzcv, case.pc, None
+        s.fpcr, s.fpsr, s.tpidr_el0, s.monitor = case.fpcr, case.fpsr, case.tpidr_el0, \
+            case.monitor
         Machine(s).run(max_steps=1)
         err = s.error.kind if s.error else None
         return Outcome(list(s.x), list(s.v), s.nzcv, s.pc,
-                       s.mem.read_bytes(WINDOW, WINDOW_SIZE), err)
+                       s.mem.read_bytes(WINDOW, WINDOW_SIZE), err,
+                       (s.fpcr, s.fpsr, s.tpidr_el0))
+
+
+def _may_mark_monitor(word: int) -> bool:
+    """Load-exclusives (LDXR/LDAXR/LDXP/LDAXP of every size) mark the monitor."""
+    return (word & 0x3FC00000) == 0x08400000  # size 001000 o2=0 L=1
 
 
 def random_value(rng: random.Random, bits: int = 64) -> int:
@@ -203,7 +259,10 @@ def random_value(rng: random.Random, bits: int = 64) -> int:
 
 
 def random_word(e: Encoding, rng: random.Random, tries: int = 200) -> int | None:
-    """A random word of row `e` that decodes back to `e` (None if none found)."""
+    """A random word of row `e` that decodes back to `e` (None if none found, or if the row
+    is not sampled: it decodes only to stop the run with a clear message)."""
+    if not e.sample:
+        return None
     for _ in range(tries):
         w = e.value
         for f in e.var_fields:
@@ -227,6 +286,12 @@ def random_case(cls: InstructionClass, rng: random.Random) -> Case:
          for _ in range(32)]
     case = Case(w, CODE + 4 * rng.randrange(CODE_SIZE // 4), x, v, rng.getrandbits(4),
                 rng.randbytes(WINDOW_SIZE), cls.name)
+    # FPCR, FPSR, TPIDR_EL0 from a generator of their own, so that adding them left the
+    # cases of every class as they were; FPCR/FPSR hold only bits the CPU implements.
+    aux = random.Random(w << 64 | case.pc)
+    case.fpcr = aux.getrandbits(32) & FPCR_MASK
+    case.fpsr = aux.getrandbits(32) & FPSR_MASK
+    case.tpidr_el0 = random_value(aux)
     if e.conform is not None:
         try:
             e.conform(e.decode(w), case, rng)

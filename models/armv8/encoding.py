@@ -123,7 +123,8 @@ class Encoding:
                  aliases: Sequence[Alias] = (), name: str | None = None,
                  conform: Callable[..., None] | None = None,
                  disasm_only: bool = False,
-                 complete: Callable[[dict[str, int]], None] | None = None) -> None:
+                 complete: Callable[[dict[str, int]], None] | None = None,
+                 sample: bool = True) -> None:
         self.mnemonic = mnemonic.lower()
         self.pattern = pattern
         self.mask, self.value, self.fields = parse_pattern(pattern)
@@ -135,6 +136,9 @@ class Encoding:
         self.conform = conform
         self.disasm_only = disasm_only
         self.complete = complete  # assembler: fill fields implied by others (N = sf)
+        # False: random campaigns (conformance, capstone) never draw this row; for rows that
+        # only decode and print what the model refuses to run (unsupported system registers).
+        self.sample = sample
         self.cls: InstructionClass | None = None
         self.var_fields = tuple(f for f in self.fields if f.fixed is None)
 
