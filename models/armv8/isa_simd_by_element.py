@@ -1,6 +1,7 @@
-"""AdvSIMD vector x indexed element (integer): MUL, MLA, MLS, SQDMULH, SQRDMULH, the widening
-SMULL/UMULL/SMLAL/UMLAL/SMLSL/UMLSL(2) and SQDMULL/SQDMLAL/SQDMLSL(2), and the scalar
-SQDMULH/SQRDMULH/SQDMULL/SQDMLAL/SQDMLSL by element. Arm ARM C4.1.96.x, vector
+"""AdvSIMD vector x indexed element (integer): MUL, MLA, MLS, SQDMULH, SQRDMULH, FEAT_RDM's
+SQRDMLAH/SQRDMLSH, the widening SMULL/UMULL/SMLAL/UMLAL/SMLSL/UMLSL(2) and
+SQDMULL/SQDMLAL/SQDMLSL(2), and the scalar SQDMULH/SQRDMULH/SQDMULL/SQDMLAL/SQDMLSL/SQRDMLAH/
+SQRDMLSH by element. Arm ARM C4.1.96.x, vector
 `0 Q U 01111 size L M Rm opcode H 0 Rn Rd`, scalar `01 U 11111 size L M Rm opcode H 0 Rn Rd`.
 
 Every element of Vn is combined with one element of Vm: for 16-bit elements (size = 01) the
@@ -26,12 +27,14 @@ from .simd_operands import Arr, Sca, Vec
 TABLE = [
     ("MUL",      0, "1000", "S"), ("MLA",      1, "0000", "S"), ("MLS",     1, "0100", "S"),
     ("SQDMULH",  0, "1100", "S"), ("SQRDMULH", 0, "1101", "S"),
+    ("SQRDMLAH", 1, "1101", "S"), ("SQRDMLSH", 1, "1111", "S"),  # FEAT_RDM
     ("SMULL",    0, "1010", "L"), ("UMULL",    1, "1010", "L"),
     ("SMLAL",    0, "0010", "L"), ("UMLAL",    1, "0010", "L"),
     ("SMLSL",    0, "0110", "L"), ("UMLSL",    1, "0110", "L"),
     ("SQDMULL",  0, "1011", "Q"), ("SQDMLAL",  0, "0011", "Q"), ("SQDMLSL", 0, "0111", "Q"),
 ]
-SCALAR_ROWS = ("SQDMULH", "SQRDMULH", "SQDMULL", "SQDMLAL", "SQDMLSL")
+SCALAR_ROWS = ("SQDMULH", "SQRDMULH", "SQDMULL", "SQDMLAL", "SQDMLSL", "SQRDMLAH",
+               "SQRDMLSH")
 VECTOR = "0 Q{q} U={u} 01111 size L M Rm:4 opcode={op} H 0 Rn Rd"
 SCALAR = "01 U={u} 11111 size L M Rm:4 opcode={op} H 0 Rn Rd"
 
@@ -88,6 +91,9 @@ def _product(m: str, o: Any, n: int) -> Any:
     if m in ("MLA", "MLS"):
         f = o.bvadd if m == "MLA" else o.bvsub
         return lambda x, y, a: (f(a, o.bvmul(x, y, n), n), None)
+    if m in ("SQRDMLAH", "SQRDMLSH"):
+        sub = m == "SQRDMLSH"
+        return lambda x, y, a: sa.rounding_mul_accumulate(o, a, x, y, n, sub)
     if m in ("SQDMULH", "SQRDMULH"):
         rnd = m == "SQRDMULH"
         return lambda x, y, a: sa.doubling_mul_high(o, x, y, n, rnd)

@@ -316,4 +316,33 @@ def _extended_rows() -> list[Encoding]:
 
 ROWS += _extended_rows()
 
+# FEAT_RDM, "three same extra": SQRDMLAH/SQRDMLSH accumulate into Vd (h and s elements)
+RDM = "{head} size 0 Rm 1 {op} 1 Rn Rd"
+
+
+def _rdm(sub: bool) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n = d.datasize, d.esize
+        count = w // n
+        xs, ys = lanes(o, vget(s, o, d.Rn, w), n, count), lanes(o, vget(s, o, d.Rm, w), n, count)
+        acc = lanes(o, vget(s, o, d.Rd, w), n, count)
+        results = [sa.rounding_mul_accumulate(o, a, x, y, n, sub)
+                   for a, x, y in zip(acc, xs, ys)]
+        vset(s, o, d.Rd, join(o, [r[0] for r in results], n), w)
+        sa.note_saturation(s, o, [r[1] for r in results])
+    return execute
+
+
+for _m, _op in (("SQRDMLAH", "0000"), ("SQRDMLSH", "0001")):
+    _prepare = sa.edge_lanes(("Rn", "Rm", "Rd"))
+    _arr = size_q(("4h", "8h", "2s", "4s"))
+    ROWS.append(Encoding(_m, RDM.format(head="0 Q 1 01110", op=_op), _vec3(_arr),
+                         _rdm(_op == "0001"), _decode_sizes((1, 2), False),
+                         name=f"{_m}_vector", conform=_prepare))
+    _letter = Arr(("size",), {(1,): "h", (2,): "s"})
+    ROWS.append(Encoding(_m, RDM.format(head="01 1 11110", op=_op),
+                         [Sca("Rd", _letter), Sca("Rn", _letter), Sca("Rm", _letter)],
+                         _rdm(_op == "0001"), _decode_sizes((1, 2), True),
+                         name=f"{_m}_scalar", conform=_prepare))
+
 CLASS = InstructionClass("simd_three_same", "AdvSIMD three same (integer)", ROWS)

@@ -90,6 +90,17 @@ def doubling_mul_high(o: Ops, a: V, b: V, n: int, rounding: bool) -> tuple[V, An
     return clamp(o, o.bvashr(p, o.const(n, w), w), w, n, True)
 
 
+def rounding_mul_accumulate(o: Ops, acc: V, a: V, b: V, n: int, sub: bool) -> tuple[V, Any]:
+    """SQRDMLAH/SQRDMLSH (FEAT_RDM): SignedSatQ(((acc << n) +- 2 a b + 2^(n-1)) >> n, n)."""
+    w = 2 * n + 3
+    p = o.bvmul(widen(o, a, n, w, True), widen(o, b, n, w, True), w)
+    p = o.bvadd(p, p, w)
+    x = o.bvshl(widen(o, acc, n, w, True), o.const(n, w), w)
+    x = o.bvsub(x, p, w) if sub else o.bvadd(x, p, w)
+    x = o.bvadd(x, o.const(1 << (n - 1), w), w)
+    return clamp(o, o.bvashr(x, o.const(n, w), w), w, n, True)
+
+
 def doubling_mul_long(o: Ops, a: V, b: V, n: int) -> tuple[V, Any]:
     """SQDMULL: SignedSatQ(2 * a * b, 2n) (saturates only for a = b = -2^(n-1))."""
     w = 2 * n + 2

@@ -139,3 +139,11 @@ neon_forms:
     uminp   v9.8b, v10.8b, v11.8b
     pmul    v12.16b, v13.16b, v14.16b
     pmul    v15.8b, v16.8b, v17.8b
+    sqrdmlah v0.8h, v1.8h, v2.8h
+    sqrdmlsh v3.2s, v4.2s, v5.2s
+    sqrdmlah s6, s7, s8
+    sqrdmlsh h9, h10, h11
+    sqrdmlah v12.4s, v13.4s, v14.s[3]
+    sqrdmlsh v15.4h, v16.4h, v7.h[6]
+    sqrdmlah h17, h18, v9.h[1]
+    sqrdmlsh s19, s20, v21.s[2]
