@@ -14,7 +14,15 @@ Each routine runs in a fresh child process, so that the hash-consing table start
 peak memory is the routine's own. Times are CPU time (`time.process_time`), the best of
 `--repeat` children: the machine is shared, wall-clock time measures the other tenants.
 
-Usage: python bench/armv8_symbolic.py [--routines a,b] [--blocks N] [--repeat N] [--json]
+`--spec` runs the experiment the program proofs need instead: are the sha256_block outputs the
+very terms (hash-consed, so identity) that FIPS 180-4's compression function
+(`crypto_specs.sha256_compress`) gives over the same variables? Counted per group of four
+rounds (the state after each SHA256H2 against the specification cut after as many rounds),
+raw and after the `sat` backend's word-level normaliser (one `Normalizer` session), for the
+model as it is and with the Arm ARM's literal SHA256hash loop (SHAchoose, SHAmajority,
+T1 = h + Sigma1(e) + Ch + W) substituted for the run.
+
+Usage: python bench/armv8_symbolic.py [--routines a,b] [--blocks N] [--repeat N] [--spec] [--json]
 """
 
 from __future__ import annotations
@@ -83,6 +91,69 @@ def child(name: str, blocks: int, seed: int) -> dict[str, Any]:
     }
 
 
+def literal_sha256hash(o: Any, x: Any, y: Any, w: Any, part1: bool) -> Any:
+    """The Arm ARM's SHA256hash loop written literally (the model's version computes the
+    majority as a selection by b EOR c and adds K+W first, which is faster but a different
+    term)."""
+    from assay.models.armv8 import crypto_functions as cf
+    a, b, c, d = cf.lanes(o, x, 32, 4)
+    e, f, g, h = cf.lanes(o, y, 32, 4)
+    ws = cf.lanes(o, w, 32, 4)
+    add = o.bvadd
+    for i in range(4):
+        t = add(add(add(h, cf.SHAhashSIGMA1(o, e), 32), cf.SHAchoose(o, e, f, g), 32), ws[i], 32)
+        a, b, c, d, e, f, g, h = (add(add(t, cf.SHAhashSIGMA0(o, a), 32),
+                                      cf.SHAmajority(o, a, b, c), 32),
+                                  a, b, c, add(t, d, 32), e, f, g)
+    return cf.join(o, [a, b, c, d] if part1 else [e, f, g, h], 32)
+
+
+def spec_gap(literal: bool) -> dict[str, Any]:
+    """Identical words between the symbolic sha256_block run and the specification."""
+    from assay.core.normalize import Normalizer
+    from assay.models.armv8 import crypto_functions as cf
+    from assay.models.armv8 import crypto_routines as cr
+    from assay.models.armv8 import crypto_specs as cs
+    from assay.models.armv8 import isa_crypto_sha as sha
+    from assay.models.armv8 import symexec as sx
+    from assay.models.armv8.bv_terms import TERMS as o
+    from assay.models.armv8.machine import Machine
+    from assay.models.armv8.registry import decode
+
+    call = sx.sha_call(32)
+    image = cr.routine_image(call.routine)
+    s = sx.symbolic_state(cr.new_state(image).mem)
+    hv = sx.symbolic_words(s, cr.STATE_AT, "h", 8, 32)
+    wv = sx.symbolic_words(s, cr.INPUT_AT, "w", 16, 32, big_endian=True)
+    for i, a in enumerate(call.args):
+        s.x[i] = o.const(a, 64)
+    s.x[31], s.x[30], s.pc = o.const(cr.STACK_TOP, 64), o.const(cr.SENTINEL, 64), \
+        image.address_of(call.routine)
+    saved, machine, groups = sha.SHA256hash, Machine(s, o), []
+    if literal:
+        sha.SHA256hash = literal_sha256hash
+    try:
+        while s.pc != cr.SENTINEL:
+            e, _ = decode(s.mem.read(s.pc, 4), s.pc)
+            if machine.run(max_steps=1) is not None:
+                raise RuntimeError(str(s.error))
+            if e.mnemonic.upper() == "SHA256H2":  # the state after four more rounds, fed forward
+                words = cf.lanes(o, s.v[0], 32, 4) + cf.lanes(o, s.v[1], 32, 4)
+                groups.append([o.bvadd(x, y, 32) for x, y in zip(hv, words)])
+    finally:
+        sha.SHA256hash = saved
+    spec = [cs._compress(o, hv, wv, cs.SHA256_K[:4 * (r + 1)], cs._SHA256_ROT, 32)
+            for r in range(len(groups))]
+    raw = [sum(x is y for x, y in zip(g, sp)) for g, sp in zip(groups, spec)]
+    t0 = time.process_time()
+    norm = Normalizer()
+    same = [sum(norm.run(x) is norm.run(y) for x, y in zip(g, sp))
+            for g, sp in zip(groups, spec)]
+    return {"variant": "Arm ARM literal SHA256hash" if literal else "model as is",
+            "identical_raw_per_group": raw, "identical_normalised_per_group": same,
+            "normalise_seconds": time.process_time() - t0}
+
+
 def run_child(name: str, blocks: int, seed: int) -> dict[str, Any]:
     out = subprocess.run([sys.executable, __file__, "--child", name, "--blocks", str(blocks),
                           "--seed", str(seed)], capture_output=True, text=True, check=False)
@@ -98,8 +169,19 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--spec", action="store_true",
+                    help="compare the sha256_block terms with the specification's")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.spec:
+        gaps = [spec_gap(False), spec_gap(True)]
+        if args.json:
+            print(json.dumps(gaps, indent=1))
+        for g in [] if args.json else gaps:
+            print(f"{g['variant']}: identical words of 8 per 4-round group, raw "
+                  f"{g['identical_raw_per_group']}, normalised "
+                  f"{g['identical_normalised_per_group']} ({g['normalise_seconds']:.1f} s)")
+        return
     if args.child:
         print(json.dumps(child(args.child, args.blocks, args.seed)))
         return
