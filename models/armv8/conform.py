@@ -206,7 +206,7 @@ class UnicornOracle:
             uc.reg_write(c.UC_ARM64_REG_X1, address)
         uc.mem_write(at, word.to_bytes(4, "little"))
         uc.ctl_remove_cache(at, at + 4)
-        uc.emu_start(at, 0, count=1)
+        uc.emu_start(at, at + 4)
         self.monitor_open = case.monitor is None
 
 
