@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--save-dir", type=Path, default=DEFAULT_SAVE,
                    help=f"where a shrunk mismatch is saved (default {DEFAULT_SAVE})")
+    p.add_argument("--validation", action="store_true",
+                   help="compare the validator with cedarpy's validate_policies instead "
+                        "(generated schema and policy set; the failing policies must agree)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
@@ -36,8 +39,9 @@ def run(args: argparse.Namespace) -> int:
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, disable=not show) as bar:
         task = bar.add_task("difftest vs cedarpy", total=args.count)
-        report = difftest.run(args.count, args.seed, args.save_dir,
-                              progress=lambda n: bar.update(task, completed=n))
+        runner = difftest.run_validation if args.validation else difftest.run
+        report = runner(args.count, args.seed, args.save_dir,
+                        progress=lambda n: bar.update(task, completed=n))
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
         return 0 if report.mismatch is None else 1
@@ -49,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
         n = report.coverage.get(key, 0)
         table.add_row(key, str(n) if n else "[red]0[/]")
     out.print(table)
-    out.print(f"{report.examples} worlds, {report.requests} requests in {report.seconds:.1f} s; "
-              f"decisions {dict(report.decisions)}")
+    what = "validated" if args.validation else f"{report.requests} requests"
+    out.print(f"{report.examples} worlds, {what} in {report.seconds:.1f} s; "
+              f"{'policies' if args.validation else 'decisions'} {dict(report.decisions)}")
     if report.missing:
         out.print(f"[yellow]not exercised:[/] {', '.join(report.missing)}")
     if report.mismatch is not None:
