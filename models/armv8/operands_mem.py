@@ -164,7 +164,14 @@ class TReg(Operand):
 
 
 class PrfOp(Operand):
-    """PRFM's `<prfop>` (`pldl1keep`...) or `#imm5` when it has no name."""
+    """PRFM's `<prfop>` (`pldl1keep`...) or `#imm5` when it has no name.
+
+    The assembler also takes the system-level-cache names of FEAT_PRFMSLC (target 0b11:
+    `pldslckeep`, `pldslcstrm`, `plislckeep`, ..., `pstslcstrm`), as GNU as and clang do. The
+    disassembler prints those operations as `#imm5`: clang's printer names them only for
+    Armv8.9-A targets (for the Armv8.x CPUs Assay is checked against it prints the number),
+    capstone 5 prints an empty operand (a listed syntax variant of `#imm5`), and only recent
+    GNU objdump prints the names."""
 
     def fmt(self, d: Decoded, pc: int) -> str:
         kind, target, policy = d.Rt >> 3, (d.Rt >> 1) & 3, d.Rt & 1
@@ -174,10 +181,11 @@ class PrfOp(Operand):
 
     def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
         t = tok.strip().lower()
-        m = re.fullmatch(r"(pld|pli|pst)l([123])(keep|strm)", t)
+        m = re.fullmatch(r"(pld|pli|pst)(l[123]|slc)(keep|strm)", t)
         if m:
             kind = {v: k for k, v in PRFOPS.items()}[m.group(1)]
-            v = (kind << 3) | ((int(m.group(2)) - 1) << 1) | (m.group(3) == "strm")
+            target = 3 if m.group(2) == "slc" else int(m.group(2)[1]) - 1
+            v = (kind << 3) | (target << 1) | (m.group(3) == "strm")
             return setf(f, "Rt", v) and setf(f, "_scale", 3)
         v = parse_int(t)
         return v is not None and t.startswith("#") and 0 <= v < 32 and setf(f, "Rt", v) \
