@@ -1,6 +1,7 @@
 """AdvSIMD three different: the widening integer operations (S/U ADDL, ADDW, SUBL, SUBW, MLAL,
 MLSL, MULL, ABAL, ABDL and their `2` forms that read the upper halves), the saturating
-doubling SQDMULL/SQDMLAL/SQDMLSL(2) (16/32-bit elements; FPSR.QC: simd_arith.py), the
+doubling SQDMULL/SQDMLAL/SQDMLSL(2) (16/32-bit elements, vector and scalar; FPSR.QC:
+simd_arith.py), the
 narrowing high halves ADDHN/RADDHN/SUBHN/RSUBHN(2), and PMULL/PMULL2, polynomial
 (carry-less) multiply long with 8-bit elements (8B/16B -> 8H) or FEAT_PMULL's 64-bit elements
 (1D/2D -> 1Q). Arm ARM C4.1.96.x, `0 Q U 01110 size 1 Rm opcode 00 Rn Rd`; size = 11 is
@@ -13,7 +14,7 @@ from typing import Any
 from . import simd_arith as sa
 from .crypto_functions import PolynomialMult, join, lanes
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
-from .simd_operands import Arr, Vec
+from .simd_operands import Arr, Sca, Vec
 
 #          mnemonic  U  opcode  kind: L (both narrow), W (Vn wide), A (accumulate), P (poly)
 TABLE = [
@@ -32,6 +33,7 @@ TABLE = [
     ("SUBHN", 0, "0110", "N"), ("RSUBHN", 1, "0110", "N"),
 ]
 PATTERN = "0 Q={q} U={u} 01110 size 1 Rm opcode={op} 00 Rn Rd"
+SCALAR = "01 U=0 11110 size 1 Rm opcode={op} 00 Rn Rd"  # SQDMULL & co. only
 
 
 def decode_integer(d: Decoded) -> None:
@@ -64,12 +66,17 @@ def decode_doubling(d: Decoded) -> None:
     d.esize = 8 << d.size
 
 
-def _doubling(m: str) -> Any:
-    """SQDMULL/SQDMLAL/SQDMLSL(2): SignedSatQ(2 a b) [accumulated with saturation]."""
+def _doubling(m: str, scalar: bool = False) -> Any:
+    """SQDMULL/SQDMLAL/SQDMLSL(2): SignedSatQ(2 a b) [accumulated with saturation]; the
+    scalar forms take element 0 (`sqdmull s0, h1, h2`) and clear the rest of Vd."""
     def execute(s: Any, o: Any, d: Decoded) -> None:
         n, w = d.esize, 2 * d.esize
-        xs, ys = _half(o, s.v[d.Rn], d.Q, n), _half(o, s.v[d.Rm], d.Q, n)
-        acc = lanes(o, s.v[d.Rd], w, 64 // n)
+        if scalar:
+            xs, ys = [o.extract(n - 1, 0, s.v[d.Rn])], [o.extract(n - 1, 0, s.v[d.Rm])]
+            acc = [o.extract(w - 1, 0, s.v[d.Rd])]
+        else:
+            xs, ys = _half(o, s.v[d.Rn], d.Q, n), _half(o, s.v[d.Rm], d.Q, n)
+            acc = lanes(o, s.v[d.Rd], w, 64 // n)
         out, sats = [], []
         for x, y, a in zip(xs, ys, acc):
             p, sat = sa.doubling_mul_long(o, x, y, n)
@@ -78,7 +85,7 @@ def _doubling(m: str) -> Any:
                 sat = o.or_(sat, sat2)
             out.append(p)
             sats.append(sat)
-        s.v[d.Rd] = join(o, out, w)
+        s.v[d.Rd] = o.zero_extend(out[0], w, 128) if scalar else join(o, out, w)
         sa.note_saturation(s, o, sats)
     return execute
 
@@ -166,6 +173,14 @@ def _rows() -> list[Encoding]:
                                      [Vec("Rd", arr), Vec("Rn", narrow), Vec("Rm", narrow)],
                                      _doubling(m), decode_doubling,
                                      conform=sa.edge_lanes(("Rn", "Rm", "Rd"))))
+                if q == 0:
+                    letters = Arr(("size",), {(1,): "h", (2,): "s"}), Arr(("size",), {(1,): "s",
+                                                                                   (2,): "d"})
+                    rows.append(Encoding(m, SCALAR.format(op=op),
+                                         [Sca("Rd", letters[1]), Sca("Rn", letters[0]),
+                                          Sca("Rm", letters[0])],
+                                         _doubling(m, True), decode_doubling, name=f"{m}_scalar",
+                                         conform=sa.edge_lanes(("Rn", "Rm", "Rd"))))
                 continue
             first = Vec("Rn", wide if kind == "W" else narrow)
             rows.append(Encoding(name, pattern,

@@ -1,7 +1,7 @@
 """AdvSIMD two-register miscellaneous (integer): REV16/REV32/REV64, CNT, NOT (printed MVN),
 RBIT, CLZ, CLS, XTN/XTN2, ABS, NEG, the pairwise widening adds SADDLP/UADDLP/SADALP/UADALP,
 the compares against zero CMEQ/CMGE/CMGT/CMLE/CMLT, and the saturating SUQADD/USQADD,
-SQABS/SQNEG and SQXTN/UQXTN/SQXTUN(2) (simd_arith.py; saturation sets FPSR.QC). Arm ARM
+SQABS/SQNEG, SQXTN/UQXTN/SQXTUN(2) (simd_arith.py; saturation sets FPSR.QC) and SHLL(2). Arm ARM
 C4.1.96.x, vector `0 Q U 01110 size 10000 opcode 10 Rn Rd` and scalar
 `01 U 11110 size 10000 opcode 10 Rn Rd` (scalar: ABS, NEG and the compares against zero on d
 registers; the saturating rows on b/h/s/d; SQXTN & co. narrowing h/s/d to b/h/s)."""
@@ -12,7 +12,7 @@ from typing import Any
 
 from . import simd_arith as sa
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
-from .operands import Custom
+from .operands import Custom, parse_int
 from .simd_common import datasize, join, lane_ops, lanes, map1, vget, vset
 from .simd_operands import SIZE_Q, Arr, Sca, Vec, size_q
 
@@ -229,6 +229,18 @@ def _sat_narrow(m: str, scalar: bool) -> Any:
     return execute
 
 
+def shll(s: Any, o: Any, d: Decoded) -> None:
+    """SHLL(2): each element of the lower (upper) half widened and shifted left by its size."""
+    n = d.esize
+    half = o.extract(64 * d.Q + 63, 64 * d.Q, s.v[d.Rn])
+    out = [o.concat(e, o.const(0, n), n) for e in lanes(o, half, n, 64 // n)]
+    s.v[d.Rd] = join(o, out, 2 * n)
+
+
+_SHIFT_BY_SIZE = Custom(lambda d, pc: f"#{8 << d.size}",
+                        lambda tok, f, ctx: parse_int(tok) == 8 << f.get("size", 0))
+
+
 def _decode_scalar(sizes: tuple[int, ...]) -> Any:
     def decode(d: Decoded) -> None:
         if d.size not in sizes:
@@ -264,6 +276,12 @@ def _more_rows() -> list[Encoding]:
                              [Sca("Rd", _letters((0, 1, 2))), Sca("Rn", _letters((0, 1, 2), 1))],
                              _sat_narrow(m, True), _decode_scalar((0, 1, 2)),
                              name=f"{m}_scalar", conform=prepare))
+    for q, name in ((0, "SHLL"), (1, "SHLL2")):
+        wide = Arr(("size",), {(0,): "8h", (1,): "4s", (2,): "2d"})
+        arr = size_q(("8b", "4h", "2s") if q == 0 else ("16b", "8h", "4s"))
+        rows.append(Encoding(name, f"0 Q={q} U=1 01110 size 10000 opcode=10011 10 Rn Rd",
+                             [Vec("Rd", wide), Vec("Rn", arr), _SHIFT_BY_SIZE], shll,
+                             _decoder((0, 1, 2))))
     for m in SCALAR_D:
         u, op = next((u, op) for mm, u, op, _ in TABLE if mm == m)
         ops = [Sca("Rd", "d"), Sca("Rn", "d")] + ([_ZERO] if m.startswith("CM") else [])

@@ -147,3 +147,9 @@ neon_forms:
     sqrdmlsh v15.4h, v16.4h, v7.h[6]
     sqrdmlah h17, h18, v9.h[1]
     sqrdmlsh s19, s20, v21.s[2]
+    shll    v0.8h, v1.8b, #8
+    shll2   v2.4s, v3.8h, #16
+    shll    v4.2d, v5.2s, #0x20
+    sqdmull s6, h7, h8
+    sqdmlal d9, s10, s11
+    sqdmlsl s12, h13, h14
