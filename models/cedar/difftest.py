@@ -23,6 +23,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hseed
+from hypothesis import strategies as st
 
 from assay.core.errors import AssayError
 from assay.models.cedar import ast as A
@@ -31,7 +32,7 @@ from assay.models.cedar.entities import Entity, Request
 from assay.models.cedar.extensions import FUNCTIONS
 from assay.models.cedar.format import format_policy_set
 from assay.models.cedar.json_io import entities_from_json, value_to_json
-from assay.models.cedar.strategies import worlds
+from assay.models.cedar.strategies import schemas, worlds
 
 _ERROR_ID = re.compile(r"policy `([^`]*)`")
 
@@ -308,9 +309,11 @@ def run_validation(count: int, seed: int = 0, save_dir: Path | None = None,
               suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
               report_multiple_bugs=False)
     @hseed(seed)
-    @given(worlds(max_requests=1))
-    def one(world: Any) -> None:
+    @given(worlds(max_requests=1), schemas(), st.booleans())
+    def one(world: Any, other: Any, foreign: bool) -> None:
         schema, _entities, pset, _reqs = world
+        if foreign:  # policies written for another schema: unknown types, attributes, actions
+            schema = other
         try:
             stats = check_validation(schema.to_json(), pset)
         except Mismatch:
