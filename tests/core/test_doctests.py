@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["assay.core.terms", "assay.core.sorts", "assay.core.evaluate", "assay.core.query"]
+MODULES = ["assay.core.terms", "assay.core.sorts", "assay.core.evaluate"]
 
 
 @pytest.mark.parametrize("name", MODULES)
