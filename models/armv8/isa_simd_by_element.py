@@ -1,7 +1,7 @@
 """AdvSIMD vector x indexed element (integer): MUL, MLA, MLS, SQDMULH, SQRDMULH, FEAT_RDM's
 SQRDMLAH/SQRDMLSH, the widening SMULL/UMULL/SMLAL/UMLAL/SMLSL/UMLSL(2) and
 SQDMULL/SQDMLAL/SQDMLSL(2), and the scalar SQDMULH/SQRDMULH/SQDMULL/SQDMLAL/SQDMLSL/SQRDMLAH/
-SQRDMLSH by element. Arm ARM C4.1.96.x, vector
+SQRDMLSH by element, and FEAT_DotProd's SDOT/UDOT by element (`v2.4b[i]`). Arm ARM C4.1.96.x, vector
 `0 Q U 01111 size L M Rm opcode H 0 Rn Rd`, scalar `01 U 11111 size L M Rm opcode H 0 Rn Rd`.
 
 Every element of Vn is combined with one element of Vm: for 16-bit elements (size = 01) the
@@ -82,6 +82,31 @@ class IndexedElement(Operand):
             fields = {"size": 2, "Rm": reg & 15, "M": reg >> 4, "H": index >> 1,
                       "L": index & 1}
         return all(setf(f, k, v) for k, v in fields.items())
+
+
+class DotElement(IndexedElement):
+    """`v<m>.4b[i]`: a group of four bytes (a 32-bit element) of SDOT/UDOT by element."""
+
+    def fmt(self, d: Decoded, pc: int) -> str:
+        return f"v{d.m_reg}.4b[{d.index}]"
+
+    def parse(self, tok: str, f: dict[str, int], ctx: AsmContext) -> bool:
+        m = re.fullmatch(r"v(\d+)\.4b\[(0x[0-9a-f]+|\d+)\]", tok.strip().lower())
+        if not m:
+            return False
+        reg, index = int(m.group(1)), int(m.group(2), 0)
+        return reg <= 31 and index <= 3 and super().parse(f"v{reg}.s[{index}]", f, ctx)
+
+
+def _dot(signed: bool) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w = d.datasize
+        xs = lanes(o, vget(s, o, d.Rn, w), 8, w // 8)
+        ys = lanes(o, o.extract(32 * d.index + 31, 32 * d.index, s.v[d.m_reg]), 8, 4)
+        acc = lanes(o, vget(s, o, d.Rd, w), 32, w // 32)
+        out = [sa.dot4(o, a, xs[4 * e:4 * e + 4], ys, signed) for e, a in enumerate(acc)]
+        vset(s, o, d.Rd, join(o, out, 32), w)
+    return execute
 
 
 def _product(m: str, o: Any, n: int) -> Any:
@@ -171,6 +196,11 @@ def _rows() -> list[Encoding]:
                                  [Sca("Rd", dst), Sca("Rn", src), IndexedElement()],
                                  _execute(m, kind, True), _decoder(True, kind),
                                  name=f"{m}_element_scalar", conform=prepare))
+    for m, u in (("SDOT", 0), ("UDOT", 1)):  # FEAT_DotProd
+        rows.append(Encoding(m, VECTOR.format(q="", u=u, op="1110").replace("size", "size=10"),
+                             [Vec("Rd", Arr(("Q",), {(0,): "2s", (1,): "4s"})),
+                              Vec("Rn", Arr(("Q",), {(0,): "8b", (1,): "16b"})), DotElement()],
+                             _dot(u == 0), _decoder(False, "S"), name=f"{m}_element"))
     return rows
 
 

@@ -4,7 +4,7 @@ takes cmle/cmlt/cmls/cmlo with Vn and Vm swapped), the bitwise group AND/BIC/ORR
 BIT/BIF (ORR with Rn = Rm is MOV), and the element arithmetic of simd_arith.py: halving
 S/U(R)HADD, S/UHSUB, saturating SQADD/UQADD/SQSUB/UQSUB, the rounding and saturating register
 shifts SRSHL/URSHL/SQSHL/UQSHL/SQRSHL/UQRSHL, SABD/UABD/SABA/UABA and SQDMULH/SQRDMULH
-(saturation sets FPSR.QC). Arm ARM C4.1.96.x, vector `0 Q U 01110 size 1 Rm opcode 1 Rn Rd`
+(saturation sets FPSR.QC), FEAT_RDM's SQRDMLAH/SQRDMLSH and FEAT_DotProd's SDOT/UDOT. Arm ARM C4.1.96.x, vector `0 Q U 01110 size 1 Rm opcode 1 Rn Rd`
 and scalar `01 U 11110 size 1 Rm opcode 1 Rn Rd` (scalar forms: 64-bit elements for ADD/SUB,
 SSHL/USHL, SRSHL/URSHL and the compares; b/h/s/d for the saturating adds and shifts; h/s for
 SQDMULH/SQRDMULH)."""
@@ -344,5 +344,24 @@ for _m, _op in (("SQRDMLAH", "0000"), ("SQRDMLSH", "0001")):
                          [Sca("Rd", _letter), Sca("Rn", _letter), Sca("Rm", _letter)],
                          _rdm(_op == "0001"), _decode_sizes((1, 2), True),
                          name=f"{_m}_scalar", conform=_prepare))
+
+
+
+def _dot(signed: bool) -> Any:
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w = d.datasize
+        xs, ys = lanes(o, vget(s, o, d.Rn, w), 8, w // 8), lanes(o, vget(s, o, d.Rm, w), 8, w // 8)
+        acc = lanes(o, vget(s, o, d.Rd, w), 32, w // 32)
+        out = [sa.dot4(o, a, xs[4 * e:4 * e + 4], ys[4 * e:4 * e + 4], signed)
+               for e, a in enumerate(acc)]
+        vset(s, o, d.Rd, join(o, out, 32), w)
+    return execute
+
+
+# FEAT_DotProd, "three same extra": SDOT/UDOT Vd.2S/4S, Vn.8B/16B, Vm.8B/16B
+for _m, _u in (("SDOT", 0), ("UDOT", 1)):
+    ROWS.append(Encoding(_m, f"0 Q U={_u} 01110 size=10 0 Rm 1 0010 1 Rn Rd",
+                         [Vec("Rd", Arr(("Q",), {(0,): "2s", (1,): "4s"})), Vec("Rn", _B),
+                          Vec("Rm", _B)], _dot(_u == 0), decode_bitwise, name=f"{_m}_vector"))
 
 CLASS = InstructionClass("simd_three_same", "AdvSIMD three same (integer)", ROWS)

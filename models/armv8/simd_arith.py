@@ -182,6 +182,15 @@ def shift_by_register(o: Ops, a: V, b: V, n: int, signed: bool, rounding: bool,
     return o.extract(n - 1, 0, r), None
 
 
+def dot4(o: Ops, acc: V, xs: Sequence[V], ys: Sequence[V], signed: bool) -> V:
+    """SDOT/UDOT (FEAT_DotProd): a 32-bit accumulator plus four byte products."""
+    total = acc
+    for x, y in zip(xs, ys):
+        total = o.bvadd(total, o.bvmul(widen(o, x, 8, 32, signed), widen(o, y, 8, 32, signed),
+                                       32), 32)
+    return total
+
+
 def note_saturation(s: Any, o: Ops, saturated: Sequence[Any]) -> None:
     """FPSR.QC |= any element saturated."""
     if not saturated:

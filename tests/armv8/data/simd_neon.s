@@ -153,3 +153,7 @@ neon_forms:
     sqdmull s6, h7, h8
     sqdmlal d9, s10, s11
     sqdmlsl s12, h13, h14
+    sdot    v0.4s, v1.16b, v2.16b
+    udot    v3.2s, v4.8b, v5.8b
+    sdot    v6.2s, v7.8b, v31.4b[3]
+    udot    v8.4s, v9.16b, v10.4b[0]
