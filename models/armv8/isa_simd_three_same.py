@@ -1,13 +1,14 @@
-"""AdvSIMD three same (integer): ADD, SUB, MUL, MLA, MLS, PMUL, SMAX/UMAX/SMIN/UMIN, the
-pairwise ADDP/SMAXP/UMAXP/SMINP/UMINP, the register shifts SSHL/USHL, the compares CMEQ/CMTST/CMGT/CMGE/CMHI/CMHS (the assembler also
-takes cmle/cmlt/cmls/cmlo with Vn and Vm swapped), the bitwise group AND/BIC/ORR/ORN/EOR/BSL/
-BIT/BIF (ORR with Rn = Rm is MOV), and the element arithmetic of simd_arith.py: halving
-S/U(R)HADD, S/UHSUB, saturating SQADD/UQADD/SQSUB/UQSUB, the rounding and saturating register
-shifts SRSHL/URSHL/SQSHL/UQSHL/SQRSHL/UQRSHL, SABD/UABD/SABA/UABA and SQDMULH/SQRDMULH
-(saturation sets FPSR.QC), FEAT_RDM's SQRDMLAH/SQRDMLSH and FEAT_DotProd's SDOT/UDOT. Arm ARM C4.1.96.x, vector `0 Q U 01110 size 1 Rm opcode 1 Rn Rd`
-and scalar `01 U 11110 size 1 Rm opcode 1 Rn Rd` (scalar forms: 64-bit elements for ADD/SUB,
-SSHL/USHL, SRSHL/URSHL and the compares; b/h/s/d for the saturating adds and shifts; h/s for
-SQDMULH/SQRDMULH)."""
+"""AdvSIMD three same (integer): ADD, SUB, MUL, MLA, MLS, PMUL, SMAX/UMAX/SMIN/UMIN, the pairwise
+ADDP/SMAXP/UMAXP/SMINP/UMINP, the register shifts SSHL/USHL, the compares
+CMEQ/CMTST/CMGT/CMGE/CMHI/CMHS (the assembler also takes cmle/cmlt/cmls/cmlo with Vn and Vm
+swapped), the bitwise group AND/BIC/ORR/ORN/EOR/BSL/BIT/BIF (ORR with Rn = Rm is MOV), and the
+element arithmetic of simd_arith.py: halving S/U(R)HADD, S/UHSUB, saturating
+SQADD/UQADD/SQSUB/UQSUB, the rounding and saturating register shifts
+SRSHL/URSHL/SQSHL/UQSHL/SQRSHL/UQRSHL, SABD/UABD/SABA/UABA and SQDMULH/SQRDMULH (saturation sets
+FPSR.QC), FEAT_RDM's SQRDMLAH/SQRDMLSH and FEAT_DotProd's SDOT/UDOT. Arm ARM C4.1.96.x, vector
+`0 Q U 01110 size 1 Rm opcode 1 Rn Rd` and scalar `01 U 11110 size 1 Rm opcode 1 Rn Rd` (scalar
+forms: 64-bit elements for ADD/SUB, SSHL/USHL, SRSHL/URSHL and the compares; b/h/s/d for the
+saturating adds and shifts; h/s for SQDMULH/SQRDMULH)."""
 
 from __future__ import annotations
 
