@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from assay.core.errors import AssayError
-from assay.models.cedar.schema import context_at, load_schema, read_json_schema, read_schema
+from assay.models.cedar.schema import load_schema, read_json_schema, read_schema
+from assay.models.cedar.schema_raw import context_at
 from assay.models.cedar.validator import Issue, validate
 
 SUCCESS, FAILURE, VALIDATION_FAILURE = 0, 1, 3
