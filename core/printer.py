@@ -32,6 +32,19 @@ def symbol(name: str) -> str:
     return f"|{name}|"
 
 
+def sort_text(s: Sort) -> str:
+    """`s` in SMT-LIB syntax, with uninterpreted and datatype names quoted where needed
+    (`Sort.smtlib()` leaves names as they are)."""
+    k = s.kind
+    if k in (SortKind.UNINTERPRETED, SortKind.DATATYPE):
+        return symbol(s.name)
+    if k is SortKind.ARRAY:
+        return f"(Array {sort_text(s.index)} {sort_text(s.element)})"
+    if k is SortKind.SET:
+        return f"(Set {sort_text(s.element)})"
+    return s.smtlib()
+
+
 def string_literal(s: str) -> str:
     out = ['"']
     for ch in s:
@@ -69,7 +82,7 @@ def head(t: Term) -> str:
     if op is Op.NEG:
         return "-"
     if op is Op.CONST_ARRAY:
-        return f"(as const {t.sort.smtlib()})"
+        return f"(as const {sort_text(t.sort)})"
     if op is Op.APPLY:
         return symbol(t.payload.name)
     if op is Op.DT_CONS or op is Op.DT_SELECT:
@@ -89,9 +102,9 @@ def leaf_text(t: Term) -> str | None:
     if op is Op.VAR:
         return symbol(t.payload)
     if op is Op.SET_EMPTY:
-        return f"(as set.empty {t.sort.smtlib()})"
+        return f"(as set.empty {sort_text(t.sort)})"
     if op is Op.DT_CONS:
-        return f"(as {symbol(t.payload)} {t.sort.smtlib()})"
+        return f"(as {symbol(t.payload)} {sort_text(t.sort)})"
     return head(t)
 
 
@@ -168,13 +181,13 @@ def value_to_smtlib(value: Any, sort: Sort) -> str:
     if k is SortKind.STRING:
         return string_literal(value)
     if k is SortKind.ARRAY and isinstance(value, ArrayValue):
-        text = f"((as const {sort.smtlib()}) {value_to_smtlib(value.default, sort.element)})"
+        text = f"((as const {sort_text(sort)}) {value_to_smtlib(value.default, sort.element)})"
         for i, v in value.entries:
             text = (f"(store {text} {value_to_smtlib(i, sort.index)} "
                     f"{value_to_smtlib(v, sort.element)})")
         return text
     if k is SortKind.SET:
-        text = f"(as set.empty {sort.smtlib()})"
+        text = f"(as set.empty {sort_text(sort)})"
         for e in sorted(value, key=repr):
             text = f"(set.insert {value_to_smtlib(e, sort.element)} {text})"
         return text

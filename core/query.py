@@ -46,7 +46,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from assay.core import terms as _terms  # first: terms must load before walkers (import cycle)
 from assay.core.errors import SolverError
 from assay.core.ops import Op
-from assay.core.printer import symbol, to_smtlib
+from assay.core.printer import sort_text, symbol, to_smtlib
 from assay.core.sorts import Sort, SortKind
 from assay.core.term import FunctionSymbol, Term
 from assay.core.walkers import postorder
@@ -132,7 +132,7 @@ def datatype_text(sorts: Sequence[Sort]) -> str:
     for s in sorts:
         conses = []
         for cname, fields in s.constructors:
-            fs = "".join(f" ({symbol(f)} {fsort.smtlib()})" for f, fsort in fields)
+            fs = "".join(f" ({symbol(f)} {sort_text(fsort)})" for f, fsort in fields)
             conses.append(f"({symbol(cname)}{fs})")
         bodies.append(f"({' '.join(conses)})")
     return f"(declare-datatypes ({heads}) ({' '.join(bodies)}))"
@@ -141,9 +141,9 @@ def datatype_text(sorts: Sequence[Sort]) -> str:
 def declaration_text(s: Symbol) -> str:
     """`declare-fun` for a function symbol, `declare-const` for a variable."""
     if isinstance(s, FunctionSymbol):
-        dom = " ".join(x.smtlib() for x in s.domain)
-        return f"(declare-fun {symbol(s.name)} ({dom}) {s.range.smtlib()})"
-    return f"(declare-const {symbol(s.payload)} {s.sort.smtlib()})"
+        dom = " ".join(map(sort_text, s.domain))
+        return f"(declare-fun {symbol(s.name)} ({dom}) {sort_text(s.range)})"
+    return f"(declare-const {symbol(s.payload)} {sort_text(s.sort)})"
 
 
 def _sort_text(s: Sort) -> str:

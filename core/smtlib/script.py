@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assay.core.errors import ParseError
-from assay.core.printer import string_literal, symbol, to_smtlib
+from assay.core.printer import sort_text, string_literal, symbol, to_smtlib
 from assay.core.query import (
     Symbol,
     datatype_text,
@@ -84,7 +84,7 @@ class Script:
 def definition_text(name: str, d: Term | Macro) -> str:
     """A define-fun; macro parameters get their written names back (renamed on a clash)."""
     if isinstance(d, Term):
-        return f"(define-fun {symbol(name)} () {d.sort.smtlib()} {to_smtlib(d)})"
+        return f"(define-fun {symbol(name)} () {sort_text(d.sort)} {to_smtlib(d)})"
     taken = {v.payload for v in free_symbols([d.body]) if isinstance(v, Term)}
     mapping: dict[Term, Term] = {}
     params = []
@@ -94,9 +94,9 @@ def definition_text(name: str, d: Term | Macro) -> str:
             pname += "'"
         taken.add(pname)
         mapping[p] = Var(pname, p.sort)
-        params.append(f"({symbol(pname)} {p.sort.smtlib()})")
+        params.append(f"({symbol(pname)} {sort_text(p.sort)})")
     body = substitute(d.body, mapping)
-    return (f"(define-fun {symbol(name)} ({' '.join(params)}) {d.body.sort.smtlib()} "
+    return (f"(define-fun {symbol(name)} ({' '.join(params)}) {sort_text(d.body.sort)} "
             f"{to_smtlib(body)})")
 
 

@@ -264,3 +264,21 @@ def test_doctests() -> None:
     import assay.core.smtlib
     failed, attempted = doctest.testmod(assay.core.smtlib)
     assert attempted > 0 and failed == 0
+
+
+def test_sort_names_that_need_quotes_print_quoted() -> None:
+    script = parse_script("""
+        (declare-sort |a b| 0)
+        (declare-datatypes ((|P t| 0)) (((mk (fld |a b|)) (none))))
+        (declare-const x |a b|) (declare-const y |a b|) (declare-const m (Array |a b| |P t|))
+        (define-fun g ((z |a b|)) |P t| (mk z))
+        (assert (= (select m x) (g y)))
+        (assert (not (= x y)))
+    """)
+    text = query_smtlib(script.assertions)
+    assert "(declare-const m (Array |a b| |P t|))" in text
+    assert parse_script(text).assertions == script.assertions
+    assert parse_script(print_script(script)).assertions == script.assertions
+    solver = z3.Solver()
+    solver.from_string(text)
+    assert str(solver.check()) == "sat"
