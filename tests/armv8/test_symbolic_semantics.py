@@ -50,6 +50,7 @@ def _concrete(word: int, case) -> tuple[State, int | None, str | None]:  # type:
     mem.write_bytes(WINDOW, case.window)
     s = State(mem)
     s.x, s.v, s.nzcv, s.pc = list(case.x), list(case.v), case.nzcv, PC
+    s.monitor = case.monitor
     e, d = find(word)  # type: ignore[misc]
     try:
         return s, e.execute(s, CONCRETE, d), None
@@ -75,7 +76,7 @@ def _symbolic(word: int, case, level: int):  # type: ignore[no-untyped-def]
     else:
         s.nzcv = BV(case.nzcv, 4)
     s.bytes = WindowBytes(case.window, model)
-    s.pc = PC
+    s.pc, s.monitor = PC, case.monitor
     e, d = find(word)  # type: ignore[misc]
     npc = e.execute(s, TERMS, d)
     return s, npc, model
