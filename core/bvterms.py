@@ -211,11 +211,12 @@ def _join_pieces(a: Term, b: Term) -> Term | None:
 def Concat(*args: Term) -> Term:
     """Concatenation; the first argument holds the most significant bits.
 
-    The result is flat (no argument is itself a concat) and has no two neighbouring
-    arguments that are constants or adjacent extracts of one term (`extract 15 8 x` next to
-    `extract 7 0 x` is `extract 15 0 x`, which is `x` when x is 16 bits wide), so a word split
-    into bytes and joined again is the word. Flattening copies at most one argument list per
-    argument (bounded by the width), and merging looks only at the seams."""
+    The result is flat (no argument is itself a concat, up to `FLAT_LIMIT` pieces) and has no
+    two neighbouring arguments that are constants or adjacent extracts of one term
+    (`extract 15 8 x` next to `extract 7 0 x` is `extract 15 0 x`, which is `x` when x is 16
+    bits wide), so a word split into bytes and joined again is the word. Merging looks only at
+    the seams; the limit keeps a concat built piece by piece linear (each step copies at most
+    FLAT_LIMIT pieces)."""
     if not args:
         raise SortError("concat needs at least one argument")
     items = tuple(_bv(a, "concat") for a in args)
@@ -223,7 +224,8 @@ def Concat(*args: Term) -> Term:
         return items[0]
     merged: list[Term] = []
     for a in items:
-        parts = a.args if a.op is Op.CONCAT else (a,)
+        parts = a.args if a.op is Op.CONCAT and len(merged) + len(a.args) <= FLAT_LIMIT \
+            else (a,)
         if merged:
             joined = _join_pieces(merged[-1], parts[0])
             if joined is not None:
@@ -233,10 +235,12 @@ def Concat(*args: Term) -> Term:
         merged.extend(parts)
     if len(merged) == 1:
         return merged[0]
-    width = sum(a.sort.width for a in merged)
+    width = sum(a.sort.width for a in items)
     return _mk(Op.CONCAT, tuple(merged), None, BVSort(width))
 
 
+# Concats nest instead of splicing past this many pieces (see Concat).
+FLAT_LIMIT = 256
 # How many operators an extract may be pushed through below the one it is applied to: the
 # rewrites descend into arguments, and terms from symbolic runs are thousands deep.
 EXTRACT_DEPTH = 4
@@ -287,20 +291,36 @@ def _extract(a: Term, hi: int, lo: int, depth: int) -> Term:
         inner_lo = a.payload[1]
         return _extract(a.args[0], hi + inner_lo, lo + inner_lo, 0)
     if op is Op.CONCAT:
-        # select the pieces that the range touches
-        pos = n
-        pieces: list[Term] = []
-        for part in a.args:
-            top, pos = pos - 1, pos - part.sort.width
-            if top < lo or pos > hi:
-                continue
-            pieces.append(_extract(part, min(hi, top) - pos, max(lo, pos) - pos, depth - 1))
+        pieces = [_extract(part, min(hi, base + part.sort.width - 1) - base,
+                           max(lo, base) - base, depth - 1)
+                  for part, base in _pieces_in(a, hi, lo)]
         return Concat(*pieces)
     if depth > 0:
         r = _extract_through(a, hi, lo, depth - 1)
         if r is not None:
             return r
     return _mk(Op.EXTRACT, (a,), (hi, lo), BVSort(hi - lo + 1))
+
+
+def _pieces_in(a: Term, hi: int, lo: int) -> list[tuple[Term, int]]:
+    """The non-concat pieces of (possibly nested) concat `a` that bits hi..lo touch, most
+    significant first, each with the position of its lowest bit; iterative (concats longer
+    than FLAT_LIMIT pieces nest)."""
+    out: list[tuple[Term, int]] = []
+    stack = [(a, 0)]
+    while stack:
+        t, base = stack.pop()
+        if t.op is not Op.CONCAT:
+            out.append((t, base))
+            continue
+        pos = base + t.sort.width
+        touched = []
+        for part in t.args:
+            pos -= part.sort.width
+            if pos <= hi and pos + part.sort.width - 1 >= lo:
+                touched.append((part, pos))
+        stack.extend(reversed(touched))
+    return out
 
 
 def _extract_through(a: Term, hi: int, lo: int, depth: int) -> Term | None:

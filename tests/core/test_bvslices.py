@@ -16,6 +16,7 @@ import z3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assay.core import bvterms
 from assay.core import terms as T
 from assay.core.backend_z3 import Z3Converter
 from assay.core.evaluate import evaluate_many
@@ -101,6 +102,20 @@ def test_constructors_keep_the_value(t: Term, rng: Any) -> None:
         assert value == raw_value, f"{t!r} built as {s!r}"
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 24).flatmap(lambda w: raw_terms(w)), st.randoms(use_true_random=False))
+def test_nested_concats_keep_the_value(t: Term, rng: Any) -> None:
+    """With the flattening limit at 2 pieces, concats nest and extracts walk the nesting."""
+    saved, bvterms.FLAT_LIMIT = bvterms.FLAT_LIMIT, 2
+    try:
+        s = constructed(t)
+    finally:
+        bvterms.FLAT_LIMIT = saved
+    for _ in range(3):
+        model = {v: rng.getrandbits(v.sort.width) for v in VARS}
+        assert evaluate_many([t, s], model)[0] == evaluate_many([s], model)[0]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(1, 24).flatmap(lambda w: raw_terms(w)))
 def test_constructors_are_equivalent_for_all_values(t: Term) -> None:
@@ -146,3 +161,21 @@ def test_deep_chains_do_not_recurse() -> None:
     for i in range(20_000):  # shifts of concats, 20,000 deep
         c = T.BVLShr(T.Concat(T.Extract(c, 15, 0), T.Extract(c, 31, 16)), T.BV(i % 3, 32))
     assert dag_size(T.Extract(c, 3, 0)) < 100_000
+
+
+def test_long_concat_chains_nest_and_stay_linear() -> None:
+    bits = [T.Var(f"chain{i}", BVSort(1)) for i in range(20_000)]
+    acc = bits[0]
+    for b in bits[1:]:  # 20,000 steps; flattening all the way would copy 2*10^8 pieces
+        acc = T.Concat(b, acc)
+    assert acc.sort.width == 20_000 and len(acc.args) <= bvterms.FLAT_LIMIT
+    model = {b: (i * 7919) % 3 % 2 for i, b in enumerate(bits)}
+    for hi, lo in ((19_999, 0), (12_345, 111), (300, 300)):
+        e = T.Extract(acc, hi, lo)
+        want = sum(model[bits[i]] << (i - lo) for i in range(lo, hi + 1))
+        assert evaluate_many([e], model) == [want]
+    y = T.Var("chain_y", BVSort(20_000))
+    joined = T.Extract(y, 0, 0)
+    for i in range(1, 20_000):
+        joined = T.Concat(T.Extract(y, i, i), joined)
+    assert joined is y
