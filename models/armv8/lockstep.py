@@ -1,6 +1,6 @@
 """Whole-run conformance: run the model and Unicorn (`UC_CPU_ARM64_MAX`) side by side from the
-same state, one instruction at a time, comparing every GPR, SP, PC, NZCV and V register after
-each step and all mapped memory at the end.
+same state, one instruction at a time, comparing every GPR, SP, PC, NZCV, FPCR, FPSR,
+TPIDR_EL0 and V register after each step and all mapped memory at the end.
 
 Trusted: nothing; Unicorn is the independent oracle.
 """
@@ -27,10 +27,11 @@ class LockstepReport:
 
 
 def _registers_model(s: State) -> list[int]:
-    return [*s.x, *s.v, s.nzcv, s.pc]
+    return [*s.x, *s.v, s.fpcr, s.fpsr, s.tpidr_el0, s.nzcv, s.pc]
 
 
-NAMES = [f"x{i}" for i in range(31)] + ["sp"] + [f"v{i}" for i in range(32)] + ["nzcv", "pc"]
+NAMES = [f"x{i}" for i in range(31)] + ["sp"] + [f"v{i}" for i in range(32)] \
+    + ["fpcr", "fpsr", "tpidr_el0", "nzcv", "pc"]
 
 
 class _Unicorn:
@@ -48,8 +49,9 @@ class _Unicorn:
         x = [c.UC_ARM64_REG_X0 + i for i in range(29)] + [c.UC_ARM64_REG_X29,
                                                           c.UC_ARM64_REG_X30]
         self.ids = [*x, c.UC_ARM64_REG_SP, *[c.UC_ARM64_REG_Q0 + i for i in range(32)],
+                    c.UC_ARM64_REG_FPCR, c.UC_ARM64_REG_FPSR, c.UC_ARM64_REG_TPIDR_EL0,
                     c.UC_ARM64_REG_NZCV, c.UC_ARM64_REG_PC]
-        vals = [*s.x, *s.v, s.nzcv << 28, s.pc]
+        vals = [*s.x, *s.v, s.fpcr, s.fpsr, s.tpidr_el0, s.nzcv << 28, s.pc]
         self.uc.reg_write_batch(list(zip(self.ids, vals)))
 
     def step(self, pc: int, stop_pc: int) -> str | None:

@@ -175,3 +175,48 @@ def test_run_state_refuses_unimplemented_bits(tmp_path: Path,
                  str(tmp_path / "s.json")])
     assert code != 0
     assert "fpcr = 0x1 sets bits 0x1" in capsys.readouterr().err
+
+
+def test_lockstep_compares_the_system_registers() -> None:
+    from assay.models.armv8.asm import assemble_lines
+    from assay.models.armv8.lockstep import lockstep
+    text = """mrs x0, fpcr
+        orr x0, x0, #0x1000000
+        msr fpcr, x0
+        msr fpsr, x6
+        msr tpidr_el0, x1
+        mrs x2, tpidr_el0
+    retry:
+        ldaxr x3, [x4]
+        add x3, x3, #1
+        stlxr w5, x3, [x4]
+        cbnz w5, retry
+        cfinv
+        clrex
+        dmb ish"""
+    code = assemble_lines(text, 0x1000)
+    s = State()
+    s.mem.map(0x1000, 0x2000)
+    s.mem.write_bytes(0x1000, code)
+    s.pc, s.x[1], s.x[4], s.x[6] = 0x1000, 0xFEED, 0x2000, ONES
+    report = lockstep(s, 0x1000 + len(code), 100)
+    assert report.agrees, report.divergence
+    assert report.steps == 13
+    assert (s.fpcr, s.fpsr, s.tpidr_el0, s.x[2]) == (0x1000000, FPSR_MASK, 0xFEED, 0xFEED)
+    assert s.mem.read(0x2000, 8) == 1 and s.nzcv == 0b0010
+
+
+def test_lockstep_sees_a_wrong_fpsr() -> None:
+    from assay.models.armv8 import isa_sysreg
+    from assay.models.armv8.lockstep import lockstep
+    s = State()
+    s.mem.map(0x1000, 0x1000)
+    s.mem.write(0x1000, 4, msr(3, 3, 4, 4, 1, 6))
+    s.pc, s.x[6] = 0x1000, ONES
+    saved = isa_sysreg.FPSR_MASK
+    isa_sysreg.FPSR_MASK = ONES  # a model that keeps RES0 bits
+    try:
+        report = lockstep(s, 0x1004, 10)
+    finally:
+        isa_sysreg.FPSR_MASK = saved
+    assert report.divergence and report.divergence[0].startswith("fpsr: ")
