@@ -19,7 +19,7 @@ from typing import Any
 
 from assay.models.cedar import ast
 from assay.models.cedar.ast import Span
-from assay.models.cedar.lexer import unescape
+from assay.models.cedar.lexer import new_span, unescape
 from assay.models.cedar.values import LONG_MIN, EntityUID
 
 EXTENSION_FUNCTIONS = ("decimal", "ip", "datetime", "duration")
@@ -327,7 +327,7 @@ def read_expression(p: Any) -> ast.Expr:  # noqa: C901 - one loop is the point (
                     big.pop()
                 last = prefix[-1]
                 s = node.span
-                node = _Lit(-node.value, span=Span(source, last[4], last[5], s.end_line,
+                node = _Lit(-node.value, span=new_span(source, last[4], last[5], s.end_line,
                                                    s.end_column, last[2], s.end))
                 if node.value < LONG_MIN:
                     p.fail(f"integer literal {node.value} is out of range for a Long "
@@ -335,7 +335,7 @@ def read_expression(p: Any) -> ast.Expr:  # noqa: C901 - one loop is the point (
                 prefix = prefix[:-1]
             for t in reversed(prefix):
                 s = node.span
-                node = _Unary(op, node, span=Span(source, t[4], t[5], s.end_line, s.end_column,
+                node = _Unary(op, node, span=new_span(source, t[4], t[5], s.end_line, s.end_column,
                                                   t[2], s.end) if s is not None else span(t))
         vals.append(node)
         node = None
@@ -396,7 +396,7 @@ def read_expression(p: Any) -> ast.Expr:  # noqa: C901 - one loop is the point (
                     break
                 kw = data[0]
                 s = result.span
-                node = ast.If(data[2], data[3], result, span=Span(
+                node = ast.If(data[2], data[3], result, span=new_span(
                     source, kw[4], kw[5], s.end_line, s.end_column, kw[2], s.end)
                     if s is not None else span(kw))
                 kind, vals, ops, closed, prefix, data = stack.pop()

@@ -7,7 +7,6 @@ from typing import Any
 
 from assay.models.cedar import ast
 
-
 _SCOPE_SPANS = (".principal.span", ".action.span", ".resource.span")
 
 
