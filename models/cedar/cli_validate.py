@@ -1,4 +1,4 @@
-"""`assay cedar validate`: validate policies against a schema, as `cedar validate` does.
+"""`assay cedar validate` and `translate-schema`, as the cedar CLI's commands of those names.
 
     assay cedar validate --schema S --policies P [--schema-format cedar|json]
                          [--deny-warnings] [--validation-mode strict] [--json]
@@ -7,7 +7,11 @@ Each error prints its policy id, `file:line:column`, the source line with a care
 message. Exit codes as the cedar CLI: 0 valid, 3 validation failed (with `--deny-warnings`,
 warnings fail too), 1 bad input (unreadable or malformed schema or policies).
 
-Trusts: `schema`, `validator`, and the policy reader of `cli`.
+    assay cedar translate-schema --direction cedar-to-json|json-to-cedar -s S [--json]
+
+prints the schema in the other format (exit 0, or 1 on a malformed schema).
+
+Trusts: `schema`, `validator`, `schema_translate`, and the policy reader of `cli`.
 """
 
 from __future__ import annotations
@@ -82,8 +86,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return VALIDATION_FAILURE if failed else SUCCESS
 
 
+def cmd_translate_schema(args: argparse.Namespace) -> int:
+    from assay.models.cedar.cli import _read
+    from assay.models.cedar.schema_translate import translate_schema
+
+    text, source = _read(args.schema, "schema")
+    out = translate_schema(text, args.direction, source)
+    if args.json:
+        print(out if args.direction == "cedar-to-json" else json.dumps({"schema": out}))
+    else:
+        print(out, end="")
+    return SUCCESS
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     from assay.models.cedar.cli import _guard
+
+    p = sub.add_parser("translate-schema", help="translate a schema between the Cedar and "
+                                                "JSON formats")
+    p.add_argument("--direction", choices=("cedar-to-json", "json-to-cedar"), required=True)
+    p.add_argument("-s", "--schema", metavar="FILE", help="schema file (default: stdin)")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON (json-to-cedar: {\"schema\": text})")
+    p.set_defaults(func=_guard(cmd_translate_schema))
 
     p = sub.add_parser("validate", help="validate policies against a schema (exit 0 valid, "
                                         "3 invalid, 1 bad input)")

@@ -347,7 +347,7 @@ def _json_type(t: Any, where: Where) -> Any:
     return fold(t, kids, make)
 
 
-def read_json_raw(schema: Any, source: str | None) -> Raw:
+def read_json_raw(schema: Any, source: str | None = None) -> Raw:
     where = Where(source)
     if not isinstance(schema, dict) or not all(isinstance(v, dict) for v in schema.values()):
         raise where.error('a JSON schema maps namespaces to {"entityTypes", "actions", ...}')
