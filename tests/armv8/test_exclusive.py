@@ -148,3 +148,22 @@ def test_same_bytes_as_clang(tmp_path: Path) -> None:
     source = DATA / "exclusive.s"
     theirs = read_object(clang_object(source, tmp_path / "x.o"))
     assert_same_unit(assemble(source.read_text(), str(source)), theirs)
+
+
+def test_the_campaign_catches_a_monitor_that_ignores_the_address(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from assay.models.armv8 import isa_exclusive
+    from assay.models.armv8.conform import Campaign, Case
+    from assay.models.armv8.registry import class_named
+    right = isa_exclusive.monitor_passes
+
+    def wrong(s, o, address, nbytes):  # type: ignore[no-untyped-def]
+        marked = s.monitor
+        return right(s, o, address, nbytes) or (marked is not None and marked[1] == nbytes)
+
+    monkeypatch.setattr(isa_exclusive, "monitor_passes", wrong)
+    report = Campaign().run([class_named("exclusive")], 200, seed=3)
+    assert report.mismatches
+    for m in report.mismatches:
+        case = Case.from_json(m)
+        assert case.monitor is not None and m["diff"][0].startswith("x")  # the status register
