@@ -4,7 +4,8 @@ For each routine (examples/armv8), the data inputs are free symbols (message wor
 state, block, key or round-key bytes; pointers and lengths concrete, see
 `assay.models.armv8.symexec.CALLS`), and the routine runs over terms (`symexec.run_symbolic`).
 Reported per routine: instructions, symbolic instructions per second, the DAG size of the
-outputs (distinct term nodes) and of the whole term table, the peak resident memory of the
+outputs (distinct term nodes) and of the whole term table, the and-inverter graph the `sat`
+backend's bit-blaster makes of the outputs (AND gates), the peak resident memory of the
 process, the time to evaluate the outputs once with the ground evaluator, and the concrete
 model's instructions per second on the same routine and inputs, measured in the same child
 process (the peer for the ratio). Every symbolic result is checked: its evaluation at the
@@ -57,6 +58,13 @@ def child(name: str, blocks: int, seed: int) -> dict[str, Any]:
     dag, by_op = sx.dag_stats(run.outputs)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
+    from assay.core.bitblast import BitBlaster
+    t0 = time.process_time()
+    blaster = BitBlaster()
+    for t in run.outputs:
+        blaster.blast(t)
+    blast_cpu, gates = time.process_time() - t0, blaster.aig.num_ands
+
     rng = random.Random(seed)
     values = {r.name: [rng.getrandbits(r.width) for _ in range(r.count)] for r in call.inputs}
     model = {v: values[r.name][i] for r in call.inputs
@@ -85,7 +93,7 @@ def child(name: str, blocks: int, seed: int) -> dict[str, Any]:
         "symbolic_ips": run.steps / sym_cpu if sym_cpu else None,
         "concrete_ips": steps / best if best else None,
         "dag_outputs": dag, "dag_by_op": dict(by_op.most_common(8)),
-        "term_table": len(Term._table), "peak_rss_mb": rss / 1024,
+        "term_table": len(Term._table), "aig_gates": gates, "bitblast_seconds": blast_cpu, "peak_rss_mb": rss / 1024,
         "run_rss_mb": (rss - base_rss) / 1024, "evaluate_seconds": eval_cpu,
         "agrees": got == expected,
     }
@@ -198,16 +206,17 @@ def main() -> None:
     table = Table(title="Symbolic runs over core terms (CPU time, best of "
                         f"{args.repeat}; inputs symbolic, pointers concrete)")
     for col in ("routine", "instr", "sym instr/s", "conc instr/s", "ratio", "DAG (outputs)",
-                "term table", "peak RSS MB", "eval s", "check"):
+                "AIG gates", "term table", "peak RSS MB", "eval s", "check"):
         table.add_column(col, justify="left" if col == "routine" else "right")
     for r in rows:
         if "error" in r:
-            table.add_row(r["routine"], *[""] * 8, f"error: {r['error']}")
+            table.add_row(r["routine"], *[""] * 9, f"error: {r['error']}")
             continue
         ratio = r["concrete_ips"] / r["symbolic_ips"] if r["symbolic_ips"] else 0
         table.add_row(f"{r['routine']} x{r['blocks']}", str(r["instructions"]),
                       f"{r['symbolic_ips']:,.0f}", f"{r['concrete_ips']:,.0f}", f"{ratio:,.0f}x",
-                      f"{r['dag_outputs']:,}", f"{r['term_table']:,}", f"{r['peak_rss_mb']:.0f}",
+                      f"{r['dag_outputs']:,}", f"{r['aig_gates']:,}", f"{r['term_table']:,}",
+                      f"{r['peak_rss_mb']:.0f}",
                       f"{r['evaluate_seconds']:.3f}", "ok" if r["agrees"] else "FAIL")
     Console(width=max(Console().width, 130)).print(table)
 
