@@ -199,7 +199,8 @@ def _replay(line: dict[str, Any], folder: Path, proved: dict[int, Theorem],
         opinions = [Opinion(o["solver"], o["version"], o["answer"]) for o in c["opinions"]]
         if not opinions:
             raise CertificateError("an smt certificate without any solver opinion")
-        smt = SmtCertificate(_read_file(folder, c["smt2"]), opinions[0], tuple(opinions[1:]))
+        text = _same_query(_read_file(folder, c["smt2"]), goal)
+        smt = SmtCertificate(text, opinions[0], tuple(opinions[1:]))
         return kernel.by_smt(goal, smt, timeout=timeout)
     if rule == "admit":
         if not allow_admit:
@@ -220,6 +221,30 @@ def _replay(line: dict[str, Any], folder: Path, proved: dict[int, Theorem],
         mapping = {parser.term(k): parser.term(v) for k, v in args["mapping"]}
         return kernel.instantiate(_single(premises), mapping)
     raise CertificateError(f"unknown rule {rule!r}")
+
+
+def _same_query(stored: str, goal: Term) -> str:
+    """The kernel's canonical query for ¬goal when the stored query states exactly ¬goal.
+
+    The canonical text orders the two sides of `=` and `xor` by creation order, which a fresh
+    process reading the bundle may not reproduce (a side bound by `let` is created before the
+    other). The stored text is read back; if its assertions are, as terms, exactly ¬goal, the
+    solvers are re-run on the kernel's own text for ¬goal (which is what the kernel trusts
+    anyway); otherwise the stored text goes to the kernel unchanged, and it refuses it.
+    """
+    from assay.core.query import query_text
+    from assay.core.smtlib.script import parse_script
+    from assay.core.terms import And, Not
+    canonical = query_text([Not(goal)])
+    if stored == canonical:
+        return stored
+    try:
+        assertions = parse_script(stored, "<bundle query>").assertions
+    except AssayError:
+        return stored
+    if assertions and And(*assertions) is Not(goal):
+        return canonical
+    return stored
 
 
 def _one(certs: list[dict[str, Any]], kind: str) -> dict[str, Any]:

@@ -71,6 +71,21 @@ def test_changed_query_with_a_matching_hash_is_rejected(smt_bundle: Path) -> Non
     assert not report.theorems[0].ok and "canonical query" in report.theorems[0].error
 
 
+def test_query_with_the_sides_of_an_equation_swapped_still_checks(smt_bundle: Path) -> None:
+    """A fresh process may create the two sides of `=` in the other order (a side bound by
+    `let` is made first) and print them swapped: the same query as terms, still accepted."""
+    lines = _lines(smt_bundle)
+    smt2 = smt_bundle / "t0.smt2"
+    text = smt2.read_text()
+    swapped = text.replace("(= x (bvsub (bvadd x y) y))", "(= (bvsub (bvadd x y) y) x)")
+    assert swapped != text, text
+    smt2.write_text(swapped)
+    _rehash(smt_bundle, lines[0]["certificates"][0]["smt2"])
+    _write_lines(smt_bundle, lines)
+    report = check_bundle(smt_bundle)
+    assert report.ok, [t.error for t in report.theorems]
+
+
 def test_changed_conclusion_is_rejected(smt_bundle: Path) -> None:
     lines = _lines(smt_bundle)
     lines[1]["conclusion"] = lines[1]["conclusion"].replace("#x0003", "#x0004", 1)
