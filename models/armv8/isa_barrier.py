@@ -16,8 +16,9 @@ Not decoded (the run stops as unsupported): the FEAT_XS forms `DSB <option>nXS` 
 CPU lacks FEAT_XS and raises UNDEFINED, so no oracle agrees on a NOP) and TCOMMIT (FEAT_TME).
 
 Disassembly follows capstone 5 except for DSB with CRm = 1100, which capstone prints as `dfb`
-(an Armv8-R AArch32 name that clang refuses for an A-profile CPU); Assay prints `dsb #0xc`, as
-GNU objdump does (a listed syntax variant in tests/armv8/capstone_variants.py).
+(an Armv8-R name that clang refuses for an A-profile CPU); Assay prints the Arm ARM's `#imm`
+form, `dsb #0xc` (GNU objdump writes `dsb #0x0c`; a listed syntax variant in
+tests/armv8/capstone_variants.py).
 
 Trusted: the table, and the NOP reading above for a single-PE, in-order model.
 """

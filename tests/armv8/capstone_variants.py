@@ -32,8 +32,8 @@ VARIANTS.append(("BFXIL vs BFC alias for lsb 0 with a zero-register source", _bf
 
 
 def _dfb(ours: str, theirs: str) -> bool:
-    """DSB with CRm = 1100: capstone 5 prints `dfb` (an Armv8-R AArch32 name; clang refuses it
-    for an A-profile CPU), Assay and GNU objdump `dsb #0xc`."""
+    """DSB with CRm = 1100: capstone 5 prints `dfb` (an Armv8-R name; clang refuses it for an
+    A-profile CPU), Assay the Arm ARM's `dsb #0xc` (GNU objdump: `dsb #0x0c`)."""
     return ours == "dsb #0xc" and theirs == "dfb"
 
 
