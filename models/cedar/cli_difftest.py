@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -26,8 +27,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--validation", action="store_true",
                    help="compare the validator with cedarpy's validate_policies instead "
                         "(generated schema and policy set; the failing policies must agree)")
+    p.add_argument("--corpus", type=Path, metavar="DIR",
+                   help="with --validation: mutate the policies of this cedar-integration-tests "
+                        "folder instead of generating worlds")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
+
+
+def _runner(args: argparse.Namespace) -> Any:
+    if not args.validation:
+        return difftest.run
+    from assay.models.cedar import difftest_validation as dv
+    if args.corpus is not None:
+        return lambda *a, **k: dv.run_corpus_mutations(args.corpus, *a, **k)
+    return dv.run_validation
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,9 +52,8 @@ def run(args: argparse.Namespace) -> int:
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, disable=not show) as bar:
         task = bar.add_task("difftest vs cedarpy", total=args.count)
-        runner = difftest.run_validation if args.validation else difftest.run
-        report = runner(args.count, args.seed, args.save_dir,
-                        progress=lambda n: bar.update(task, completed=n))
+        report = _runner(args)(args.count, args.seed, args.save_dir,
+                               progress=lambda n: bar.update(task, completed=n))
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
         return 0 if report.mismatch is None else 1

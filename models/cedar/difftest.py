@@ -23,7 +23,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hseed
-from hypothesis import strategies as st
 
 from assay.core.errors import AssayError
 from assay.models.cedar import ast as A
@@ -32,7 +31,7 @@ from assay.models.cedar.entities import Entity, Request
 from assay.models.cedar.extensions import FUNCTIONS
 from assay.models.cedar.format import format_policy_set
 from assay.models.cedar.json_io import entities_from_json, value_to_json
-from assay.models.cedar.strategies import schemas, worlds
+from assay.models.cedar.strategies import worlds
 
 _ERROR_ID = re.compile(r"policy `([^`]*)`")
 
@@ -249,94 +248,3 @@ def run(count: int, seed: int = 0, save_dir: Path | None = None,
         report.seconds = time.perf_counter() - start
     return report
 
-
-# -- validation: Assay's validator against cedarpy's validate_policies ---------------------------
-
-def _issue_kind(message: str) -> str:
-    """The validator issue kind a cedarpy error message names (`validator.IssueKind` values)."""
-    for needle, kind in (("unrecognized entity type", "unrecognizedEntityType"),
-                         ("unrecognized action", "unrecognizedActionId"),
-                         ("applicable action", "invalidActionApplication"),
-                         ("enumerated entity", "invalidEnumEntity"),
-                         ("enum entity", "invalidEnumEntity")):
-        if needle in message:
-            return kind
-    return "typeError"
-
-
-def check_validation(schema_json: dict[str, Any], pset: A.PolicySet) -> dict[str, Any]:
-    """Validate `pset` against `schema_json` both ways; raise `Mismatch` when the set of failing
-    policies differs. Returns {"policies", "failing", "kinds_agree"} for the report."""
-    from assay.models.cedar.parser import parse_policies
-    from assay.models.cedar.schema import read_json_schema
-    from assay.models.cedar.validator import validate
-
-    cedarpy = _cedarpy()
-    text = format_policy_set(pset)  # both sides see the same text, so the same policyN ids
-    theirs = cedarpy.validate_policies(text, json.dumps(schema_json))
-    their_fail: dict[str, set[str]] = {}
-    for e in theirs.errors:
-        their_fail.setdefault(str(e.policy_id), set()).add(_issue_kind(str(e.error)))
-    try:
-        result = validate(parse_policies(text), read_json_schema(schema_json))
-        ours: dict[str, set[str]] = {}
-        for i in result.errors:
-            ours.setdefault(i.policy_id, set()).add(i.kind.value)
-        refused = None
-    except AssayError as exc:
-        ours, refused = {}, str(exc)
-    if refused is not None or set(ours) != set(their_fail) \
-            or theirs.validation_passed != (not ours):
-        raise Mismatch({"mode": "validation", "schema": schema_json, "policies": text,
-                        "cedarpy": {"passed": theirs.validation_passed,
-                                    "errors": [str(e.error) for e in theirs.errors]},
-                        "assay": {"refused": refused} if refused is not None else
-                        {"passed": not ours, "errors": [str(i) for i in result.errors]}})
-    agree = all(ours[p] & their_fail[p] for p in ours)
-    n = len(pset.policies) + len(pset.templates)
-    return {"policies": n, "failing": len(ours), "kinds_agree": agree}
-
-
-def run_validation(count: int, seed: int = 0, save_dir: Path | None = None,
-                   progress: Callable[[int], None] | None = None) -> Report:
-    """`count` generated (schema, policy set) pairs validated by Assay and by cedarpy; stops at
-    (and shrinks) the first pair where the failing policies differ. `decisions` counts valid
-    and invalid policies and whether the error kinds matched too."""
-    report = Report()
-    generating = [True]
-
-    @settings(max_examples=count, deadline=None, database=None, derandomize=False,
-              suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
-              report_multiple_bugs=False)
-    @hseed(seed)
-    @given(worlds(max_requests=1), schemas(), st.booleans())
-    def one(world: Any, other: Any, foreign: bool) -> None:
-        schema, _entities, pset, _reqs = world
-        if foreign:  # policies written for another schema: unknown types, attributes, actions
-            schema = other
-        try:
-            stats = check_validation(schema.to_json(), pset)
-        except Mismatch:
-            generating[0] = False
-            raise
-        if generating[0]:
-            report.examples += 1
-            count_constructs(pset, report.coverage)
-            report.decisions["valid policies"] += stats["policies"] - stats["failing"]
-            report.decisions["invalid policies"] += stats["failing"]
-            report.decisions["error kinds agree" if stats["kinds_agree"]
-                             else "error kinds differ"] += 1
-            if progress:
-                progress(report.examples)
-
-    start = time.perf_counter()
-    try:
-        one()
-    except Mismatch as exc:
-        report.mismatch = exc.case
-        if save_dir is not None:
-            report.saved = save_case(exc.case, save_dir)
-    finally:
-        generating[0] = False
-        report.seconds = time.perf_counter() - start
-    return report
