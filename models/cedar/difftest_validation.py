@@ -173,7 +173,7 @@ def run_corpus_mutations(corpus: Path, count: int, seed: int = 0, save_dir: Path
         text = mutate((base / spec["policies"]).read_text(encoding="utf-8"), rng)
         schema_text = (base / spec["schema"]).read_text(encoding="utf-8")
         try:
-            parse_policies(text)
+            pset = parse_policies(text)
         except AssayError:
             report.decisions["mutants that do not parse"] += 1
             continue
@@ -192,6 +192,7 @@ def run_corpus_mutations(corpus: Path, count: int, seed: int = 0, save_dir: Path
             report.decisions["mutants cedarpy does not parse"] += 1
             continue
         report.examples += 1
+        count_constructs(pset, report.coverage)
         report.decisions["valid policies"] += stats["policies"] - stats["failing"]
         report.decisions["invalid policies"] += stats["failing"]
         report.decisions["error kinds agree" if stats["kinds_agree"]
