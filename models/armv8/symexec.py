@@ -36,6 +36,7 @@ from assay.core.walkers import postorder
 
 from . import crypto_routines as cr
 from .bv_terms import TERMS, TermState
+from .loader import Image
 from .machine import Machine
 from .state import PAGE_BITS, PAGE_MASK, ArmError, Memory
 
@@ -120,13 +121,18 @@ class Region:
 
 @dataclass(frozen=True)
 class RoutineCall:
-    """A call of a bundled routine: concrete arguments, symbolic input regions, and the
-    regions that hold its results afterwards."""
+    """A call of a routine: its arguments (x0.., ints or 64-bit terms), the symbolic input
+    regions, and the regions that hold its results afterwards. The routine is the bundled one
+    of that name unless `image` (any loaded `Image`, e.g. from `loader.load_elf`) is given."""
 
     routine: str
-    args: tuple[int, ...]
+    args: tuple[int | Term, ...]
     inputs: tuple[Region, ...]
     outputs: tuple[Region, ...]
+    image: Image | None = None
+
+    def code(self) -> Image:
+        return self.image if self.image is not None else cr.routine_image(self.routine)
 
 
 def sha_call(width: int, blocks: int = 1) -> RoutineCall:
@@ -181,12 +187,12 @@ def run_symbolic(call: RoutineCall, max_steps: int = 10_000_000) -> SymbolicRun:
     """Run `call` over terms: its input regions hold fresh variables (named after the region,
     numbered), everything else in memory is the concrete image; stops at the sentinel
     return address. `outputs` are the words of the output regions afterwards."""
-    image = cr.routine_image(call.routine)
+    image = call.code()
     s = symbolic_state(cr.new_state(image).mem)
     inputs = {r.name: symbolic_words(s, r.address, r.name, r.count, r.width, r.big_endian)
               for r in call.inputs}
     for i, a in enumerate(call.args):
-        s.x[i] = BV(a, 64)
+        s.x[i] = BV(a, 64) if isinstance(a, int) else a
     s.x[31], s.x[30] = BV(cr.STACK_TOP, 64), BV(cr.SENTINEL, 64)
     s.pc = image.address_of(call.routine)
     start = time.perf_counter()
@@ -202,14 +208,25 @@ def run_symbolic(call: RoutineCall, max_steps: int = 10_000_000) -> SymbolicRun:
     return SymbolicRun(s, s.steps, seconds, inputs, outputs)
 
 
-def run_concrete(call: RoutineCall, values: dict[str, list[int]]) -> tuple[list[int], int]:
+def run_concrete(call: RoutineCall, values: dict[str, list[int]],
+                 max_steps: int = 10_000_000) -> tuple[list[int], int]:
     """The same call run concretely with the input regions holding `values` (by region
-    name): the output words and the step count."""
-    memory = {r.address: r.pack(values[r.name]) for r in call.inputs}
-    c = cr.call(call.routine, list(call.args), memory)
+    name; the arguments must be ints): the output words and the step count."""
+    image = call.code()
+    s = cr.new_state(image)
+    for r in call.inputs:
+        s.mem.write_bytes(r.address, r.pack(values[r.name]))
+    for i, a in enumerate(call.args):
+        if not isinstance(a, int):
+            raise ArmError(f"{call.routine}: argument x{i} is symbolic; a concrete run needs ints")
+        s.x[i] = a
+    s.sp, s.x[30], s.pc = cr.STACK_TOP, cr.SENTINEL, image.address_of(call.routine)
+    error = Machine(s).run(max_steps=max_steps, stop_pc=cr.SENTINEL)
+    if error is not None or s.pc != cr.SENTINEL:
+        raise ArmError(f"{call.routine}: the concrete run did not return: {error}")
     out = [w for r in call.outputs
-           for w in r.unpack(c.state.mem.read_bytes(r.address, r.count * r.width // 8))]
-    return out, c.steps
+           for w in r.unpack(s.mem.read_bytes(r.address, r.count * r.width // 8))]
+    return out, s.steps
 
 
 def dag_stats(terms: Iterable[Term]) -> tuple[int, Counter[str]]:

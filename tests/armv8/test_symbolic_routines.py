@@ -9,6 +9,10 @@ guarded by bounds measured when the constructors' slicing rules were added (a re
 guard on term size, not a timing assertion), and the SHA-256 outputs must contain no extract
 or concat at all: message bytes loaded, byte-reversed and split into lanes come back as the
 message words.
+
+The groundwork for program proofs: with the Arm ARM's literal SHA256hash loop, the
+sha256_block outputs are, after the `sat` backend's word-level normaliser, the very terms of
+FIPS 180-4's compression function over the same variables (equality by reflexivity).
 """
 
 from __future__ import annotations
@@ -20,13 +24,18 @@ import struct
 import pytest
 
 from assay.core.evaluate import evaluate_many
+from assay.core.normalize import Normalizer
 from assay.core.sorts import BVSort
 from assay.core.terms import BV, Var
+from assay.core.walkers import free_vars
+from assay.models.armv8 import crypto_functions as cf
 from assay.models.armv8 import crypto_routines as cr
 from assay.models.armv8 import crypto_specs as cs
+from assay.models.armv8 import isa_crypto_sha
 from assay.models.armv8 import symexec as sx
 from assay.models.armv8.bv import CONCRETE
-from assay.models.armv8.bv_terms import SymbolicDecision, TermState
+from assay.models.armv8.bv_terms import TERMS, SymbolicDecision, TermState
+from assay.models.armv8.gas import assemble
 from assay.models.armv8.state import Fault
 
 FIPS_197_KEY = bytes(range(16))
@@ -154,3 +163,49 @@ def test_symbolic_address_stops_the_run() -> None:
     s = TermState()
     with pytest.raises(SymbolicDecision):
         s.mem_read(Var("p", BVSort(64)), 4)
+
+
+def test_symbolic_length_is_a_decision_point() -> None:
+    call = sx.sha_call(32)
+    blocks = Var("blocks", BVSort(64))
+    symbolic = sx.RoutineCall(call.routine, (cr.STATE_AT, cr.INPUT_AT, blocks), call.inputs,
+                              call.outputs)
+    with pytest.raises(SymbolicDecision, match="branch condition") as info:
+        sx.run_symbolic(symbolic)
+    assert blocks in free_vars(info.value.term)
+
+
+def test_any_image_runs(runs) -> None:  # type: ignore[no-untyped-def]
+    """The routine assembled at another address (an `Image` given to the call) gives the same
+    terms: nothing in them depends on where the code sits."""
+    path = cr.routine_path("sha256_block")
+    image = assemble(path.read_text(), str(path)).link(0x40000)
+    call = sx.sha_call(32)
+    moved = sx.RoutineCall(call.routine, call.args, call.inputs, call.outputs, image)
+    assert sx.run_symbolic(moved).outputs == runs["sha256_block"][1].outputs
+
+
+def _literal_sha256hash(o, x, y, w, part1):  # type: ignore[no-untyped-def]
+    """The Arm ARM's SHA256hash loop as written there: SHAchoose, SHAmajority,
+    T1 = h + SHAhashSIGMA1(e) + Ch + W (the model's version computes the majority as a
+    selection by b EOR c, a different term of the same value)."""
+    a, b, c, d = cf.lanes(o, x, 32, 4)
+    e, f, g, h = cf.lanes(o, y, 32, 4)
+    ws = cf.lanes(o, w, 32, 4)
+    add = o.bvadd
+    for i in range(4):
+        t = add(add(add(h, cf.SHAhashSIGMA1(o, e), 32), cf.SHAchoose(o, e, f, g), 32), ws[i], 32)
+        a, b, c, d, e, f, g, h = (add(add(t, cf.SHAhashSIGMA0(o, a), 32),
+                                      cf.SHAmajority(o, a, b, c), 32),
+                                  a, b, c, add(t, d, 32), e, f, g)
+    return cf.join(o, [a, b, c, d] if part1 else [e, f, g, h], 32)
+
+
+def test_sha256_routine_is_the_specification_after_normalisation(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(isa_crypto_sha, "SHA256hash", _literal_sha256hash)
+    run = sx.run_symbolic(sx.sha_call(32))
+    h, w = run.inputs["h"], run.inputs["w"]
+    spec = cs.sha256_compress(TERMS, h, w)
+    assert not any(a is b for a, b in zip(run.outputs, spec))  # the sums are grouped otherwise
+    norm = Normalizer()
+    assert all(norm.run(a) is norm.run(b) for a, b in zip(run.outputs, spec))
