@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from assay.core.backend import Backend, Result, Status
 from assay.core.errors import AssayError, EvaluationError, ParseError
 from assay.core.evaluate import default_value, evaluate, evaluate_many
-from assay.core.printer import string_literal, symbol, value_to_smtlib
+from assay.core.printer import sort_text, string_literal, symbol, value_to_smtlib
 from assay.core.smtlib.commands import (
     Assert,
     CheckSat,
@@ -185,7 +185,7 @@ def model_entry(s: Term | FunctionSymbol, model: dict[Any, Any]) -> str:
     """`(define-fun ...)` giving symbol `s` its value in `model` (a default when absent)."""
     if isinstance(s, Term):
         value = evaluate(s, model, complete=True)
-        return f"(define-fun {symbol(s.payload)} () {s.sort.smtlib()} " \
+        return f"(define-fun {symbol(s.payload)} () {sort_text(s.sort)} " \
                f"{value_to_smtlib(value, s.sort)})"
     interp = model.get(s)
     if not isinstance(interp, FuncValue):
@@ -196,8 +196,8 @@ def model_entry(s: Term | FunctionSymbol, model: dict[Any, Any]) -> str:
         conds = [f"(= {p} {value_to_smtlib(a, srt)})" for p, a, srt in zip(params, args, s.domain)]
         cond = conds[0] if len(conds) == 1 else f"(and {' '.join(conds)})"
         body = f"(ite {cond} {value_to_smtlib(value, s.range)} {body})"
-    decl = " ".join(f"({p} {srt.smtlib()})" for p, srt in zip(params, s.domain))
-    return f"(define-fun {symbol(s.name)} ({decl}) {s.range.smtlib()} {body})"
+    decl = " ".join(f"({p} {sort_text(srt)})" for p, srt in zip(params, s.domain))
+    return f"(define-fun {symbol(s.name)} ({decl}) {sort_text(s.range)} {body})"
 
 
 def run_smt(path: Path, *, backend: str = "auto", timeout: float | None = None,
