@@ -162,6 +162,7 @@ class _Checker:
             self.binary(x, x.op, x.left, x.right, c)
         elif cls is ast.Has:
             if len(x.path) > 1:
+                self.push(self.k_alias, x, c)
                 self.push(self.eval, _desugar_has(x), c)
                 return
             self.push(self.k_has, x, c)
@@ -171,6 +172,7 @@ class _Checker:
             self.push(self.eval, x.arg, c)
         elif cls is ast.Is:
             if x.in_ is not None:
+                self.push(self.k_alias, x, c)
                 self.push(self.eval, ast.And(ast.Is(x.arg, x.entity_type, span=x.span),
                                              ast.Binary("in", x.arg, x.in_, span=x.span),
                                              span=x.span), c)
@@ -206,6 +208,11 @@ class _Checker:
                             f"the slot {x.name} may appear only in the policy scope", x)
         else:  # pragma: no cover - the AST is closed
             raise self.fail(TypeErrorKind.UNEXPECTED_TYPE, f"unknown expression {cls.__name__}", x)
+
+    def k_alias(self, x: Any, c: Caps, _: Any) -> None:
+        """`x` was typed as its desugaring: record that type for `x` too."""
+        if self.record is not None:
+            self.record[id(x)] = self.vals[-1][0]
 
     def unexpected(self, x: Any, t: CedarType, expected: str) -> TypeCheckError:
         return self.fail(TypeErrorKind.UNEXPECTED_TYPE,

@@ -12,6 +12,12 @@ A policy that is `False` in every environment is *impossible*: a warning, as in 
 validator (the Lean model makes it an error; Cedar's CLI and cedarpy pass it).
 
     validate(policy_set, schema) -> ValidationResult(errors, warnings)
+    typed_environments(policy, schema) -> [TypedPolicy(env, expr, types)]
+
+`typed_environments` is the interface for analyses that, like Cedar's symbolic compiler, work
+on well-typed policies: for each request environment the scope allows, the policy as one
+expression (`policy_expr`) and the type of each of its nodes (`types[id(node)]`; nodes that a
+short-circuit leaves unevaluated, as `e` in `false && e`, have none).
 
 Not modelled: permissive and partial validation modes, request and entity validation against
 the schema, and the validation of template links.
@@ -183,6 +189,33 @@ def validate_policy(policy: ast.Policy, schema: Schema,
                                      "policy is impossible: the policy expression evaluates to "
                                      "false for all valid requests", policy.span))
     return result
+
+
+@dataclass(frozen=True)
+class TypedPolicy:
+    env: RequestEnv
+    expr: ast.Expr
+    types: dict[int, CedarType]
+
+    @property
+    def type(self) -> CedarType:
+        return self.types[id(self.expr)]
+
+
+def typed_environments(policy: ast.Policy, schema: Schema) -> list[TypedPolicy]:
+    """The policy typed in every environment its scope allows; raises `TypeCheckError` when
+    it does not typecheck in one (validate first for the full report)."""
+    expr = policy_expr(policy)
+    scope = scope_expr(policy)
+    out = []
+    for env in schema.environments():
+        tenv = TypeEnv(schema, env)
+        if _env_type(scope, tenv) is FALSE:
+            continue
+        types: dict[int, CedarType] = {}
+        type_of(expr, tenv, record=types)
+        out.append(TypedPolicy(env, expr, types))
+    return out
 
 
 def validate(policies: ast.PolicySet, schema: Schema) -> ValidationResult:

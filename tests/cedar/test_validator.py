@@ -191,3 +191,21 @@ def test_cli_exit_codes_and_json(tmp_path) -> None:  # noqa: ANN001
     broken = subprocess.run([*run[:-2], str(tmp_path / "broken.cedarschema"), "-p",
                              str(tmp_path / "good.cedar")], capture_output=True, text=True)
     assert broken.returncode == 1 and "broken.cedarschema:1" in broken.stderr
+
+
+def test_typed_environments_give_every_node_a_type(schema) -> None:  # noqa: ANN001
+    from assay.models.cedar.validator import typed_environments
+    [policy] = parse_policies('permit(principal, action == App::Action::"read", resource) '
+                              'when { principal has age && principal.age > 3 && '
+                              'principal has boss.age && principal is App::User in '
+                              'App::Group::"g" };').policies
+    [typed] = typed_environments(policy, schema)  # User x read x Doc only
+    assert typed.env.action.id == "read" and typed.type is BOOL
+    stack, seen = [typed.expr], 0
+    while stack:
+        node = stack.pop()
+        assert id(node) in typed.types
+        seen += 1
+        from assay.models.cedar.ast import children
+        stack += children(node)
+    assert seen > 8
