@@ -20,9 +20,12 @@ Trusts: nothing.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 _INTERN: dict[tuple[Any, ...], CedarType] = {}
+_IDENT = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 
 
 class CedarType:
@@ -234,7 +237,8 @@ def display(t: CedarType, limit: int = 400) -> str:
         elif isinstance(x, RecordType):
             parts: list[Any] = ["{"]
             for i, (k, a) in enumerate(x.attrs):
-                parts += [(", " if i else "") + k + ("" if a.required else "?") + ": ", a.type]
+                name = k if _IDENT.fullmatch(k) else json.dumps(k, ensure_ascii=False)
+                parts += [(", " if i else "") + name + ("" if a.required else "?") + ": ", a.type]
             parts.append("}")
             todo += reversed(parts)
     text = "".join(out)
