@@ -158,6 +158,8 @@ def validate_policy(policy: ast.Policy, schema: Schema,
                     envs: list[RequestEnv] | None = None) -> ValidationResult:
     result = ValidationResult()
     result.errors += check_entities(policy, schema)
+    if result.errors:  # as Lean's validator: undeclared names end the policy's check
+        return result
     envs = schema.environments() if envs is None else envs
     scope = scope_expr(policy)
     applicable = [e for e in envs if _env_type(scope, TypeEnv(schema, e)) is not FALSE]
@@ -172,7 +174,7 @@ def validate_policy(policy: ast.Policy, schema: Schema,
     for env in applicable:
         t = _env_type(expr, TypeEnv(schema, env))
         if isinstance(t, TypeCheckError):
-            span = getattr(t.node, "span", None)
+            span = getattr(t.node, "span", None) or policy.span  # (`[]` may have no span)
             key = (t.kind.value, t.message, span)
             if key not in seen:
                 seen.add(key)
