@@ -193,7 +193,7 @@ def by_smt(goal: Term, certificate: SmtCertificate, *, timeout: float | None = N
 
     The certificate's query must be exactly `query_text([Not(goal)])`. The kernel re-runs every
     solver the certificate says answered unsat, on that text, through the solver's own SMT-LIB
-    parser; the theorem trusts each solver that confirmed it, and `two solvers agree` when more
+    parser (z3 on the same query with set operations in its own spelling); the theorem trusts each solver that confirmed it, and `two solvers agree` when more
     than one did. The primary solver must confirm.
 
     >>> from assay.core.backend_z3 import Z3Backend
@@ -216,8 +216,9 @@ def by_smt(goal: Term, certificate: SmtCertificate, *, timeout: float | None = N
         raise KernelError("by_smt: the certificate's query is not the canonical query for ¬goal")
     confirmed: list[str] = []
     for i, opinion in enumerate(certificate.agreeing):
+        text = query_text([T.Not(goal)], dialect="z3") if opinion.solver == "z3" else expected
         try:
-            answer = run_solver(opinion.solver, expected, timeout=timeout)
+            answer = run_solver(opinion.solver, text, timeout=timeout)
         except SolverError as exc:
             answer = f"error ({exc})"
         if answer == "unsat":

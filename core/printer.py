@@ -92,17 +92,17 @@ def head(t: Term) -> str:
     return op.value
 
 
-def leaf_text(t: Term) -> str | None:
+def leaf_text(t: Term, dialect: str = "smtlib") -> str | None:
     """Text of a node without arguments, or None when it has arguments."""
     if t.args:
         return None
     op = t.op
     if op is Op.CONST:
-        return const_text(t)
+        return value_to_smtlib(t.payload, t.sort, dialect)
     if op is Op.VAR:
         return symbol(t.payload)
     if op is Op.SET_EMPTY:
-        return f"(as set.empty {sort_text(t.sort)})"
+        return _empty_set(t.sort, dialect)
     if op is Op.DT_CONS:
         return f"(as {symbol(t.payload)} {sort_text(t.sort)})"
     return head(t)
@@ -120,8 +120,21 @@ def shared_nodes(root: Term) -> list[Term]:
     return [t for t in order if parents.get(t, 0) > 1]
 
 
-def to_smtlib(root: Term, *, share: bool = True) -> str:
-    """SMT-LIB text of `root`, binding shared subterms with nested lets."""
+# z3 reads finite sets as arrays to Bool and names their operations its own way; cvc5 (and the
+# canonical text) use the `set.` theory's names. `dialect="z3"` prints what z3's parser reads.
+Z3_SET_HEADS = {Op.SET_UNION: "union", Op.SET_INTER: "intersection",
+                Op.SET_MINUS: "setminus", Op.SET_SUBSET: "subset"}
+
+
+def _empty_set(sort: Sort, dialect: str) -> str:
+    if dialect == "z3":
+        return f"((as const {sort_text(sort)}) false)"
+    return f"(as set.empty {sort_text(sort)})"
+
+
+def to_smtlib(root: Term, *, share: bool = True, dialect: str = "smtlib") -> str:
+    """SMT-LIB text of `root`, binding shared subterms with nested lets. `dialect="z3"` spells
+    set operations as z3 reads them (arrays to Bool: select/store, union, ...)."""
     names: dict[Term, str] = {}
     bound = shared_nodes(root) if share else []
     if bound:
@@ -137,14 +150,15 @@ def to_smtlib(root: Term, *, share: bool = True) -> str:
     out: list[str] = []
     for t in bound:
         out.append(f"(let (({names[t]} ")
-        _emit(t, names, out, top=True)
+        _emit(t, names, out, top=True, dialect=dialect)
         out.append(")) ")
-    _emit(root, names, out, top=True)
+    _emit(root, names, out, top=True, dialect=dialect)
     out.append(")" * len(bound))
     return "".join(out)
 
 
-def _emit(root: Term, names: dict[Term, str], out: list[str], *, top: bool) -> None:
+def _emit(root: Term, names: dict[Term, str], out: list[str], *, top: bool,
+          dialect: str = "smtlib") -> None:
     stack: list[Any] = [root]
     first = True
     while stack:
@@ -158,18 +172,26 @@ def _emit(root: Term, names: dict[Term, str], out: list[str], *, top: bool) -> N
             first = False
             continue
         first = False
-        leaf = leaf_text(t)
+        leaf = leaf_text(t, dialect)
         if leaf is not None:
             out.append(leaf)
             continue
-        out.append("(" + head(t))
-        stack.append(")")
-        for a in reversed(t.args):
+        args = t.args
+        if dialect == "z3" and t.op in (Op.SET_MEMBER, Op.SET_INSERT):
+            # (set.member e s) is (select s e); (set.insert e s) is (store s e true)
+            out.append("(select" if t.op is Op.SET_MEMBER else "(store")
+            stack.append(")" if t.op is Op.SET_MEMBER else " true)")
+            args = (args[1], args[0])
+        else:
+            h = Z3_SET_HEADS.get(t.op) if dialect == "z3" else None
+            out.append("(" + (h or head(t)))
+            stack.append(")")
+        for a in reversed(args):
             stack.append(a)
             stack.append(" ")
 
 
-def value_to_smtlib(value: Any, sort: Sort) -> str:
+def value_to_smtlib(value: Any, sort: Sort, dialect: str = "smtlib") -> str:
     """A model value as SMT-LIB text (arrays as nested stores over a constant array)."""
     k = sort.kind
     if k is SortKind.BOOL:
@@ -181,15 +203,18 @@ def value_to_smtlib(value: Any, sort: Sort) -> str:
     if k is SortKind.STRING:
         return string_literal(value)
     if k is SortKind.ARRAY and isinstance(value, ArrayValue):
-        text = f"((as const {sort_text(sort)}) {value_to_smtlib(value.default, sort.element)})"
+        text = (f"((as const {sort_text(sort)}) "
+                f"{value_to_smtlib(value.default, sort.element, dialect)})")
         for i, v in value.entries:
-            text = (f"(store {text} {value_to_smtlib(i, sort.index)} "
-                    f"{value_to_smtlib(v, sort.element)})")
+            text = (f"(store {text} {value_to_smtlib(i, sort.index, dialect)} "
+                    f"{value_to_smtlib(v, sort.element, dialect)})")
         return text
     if k is SortKind.SET:
-        text = f"(as set.empty {sort_text(sort)})"
+        text = _empty_set(sort, dialect)
         for e in sorted(value, key=repr):
-            text = f"(set.insert {value_to_smtlib(e, sort.element)} {text})"
+            element = value_to_smtlib(e, sort.element, dialect)
+            text = (f"(store {text} {element} true)" if dialect == "z3"
+                    else f"(set.insert {element} {text})")
         return text
     if k is SortKind.UNINTERPRETED and isinstance(value, UValue):
         return symbol(str(value))
@@ -197,6 +222,7 @@ def value_to_smtlib(value: Any, sort: Sort) -> str:
         _, fields = sort.constructor(value.constructor)
         if not fields:
             return symbol(value.constructor)
-        parts = " ".join(value_to_smtlib(v, s) for v, (_, s) in zip(value.fields, fields))
+        parts = " ".join(value_to_smtlib(v, s, dialect)
+                         for v, (_, s) in zip(value.fields, fields))
         return f"({symbol(value.constructor)} {parts})"
     return repr(value)

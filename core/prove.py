@@ -1,7 +1,8 @@
 """`prove(goal)`: ask a backend about ¬goal and turn its answer into a theorem or a counterexample.
 
 Untrusted convenience around the kernel: on `unsat` it hands the certificate to the matching
-kernel rule (`by_sat` for LRAT proofs, `by_smt` for solver answers), which re-checks it; on `sat`
+kernel rule (`by_sat` for LRAT proofs, `by_smt` for solver answers), which re-checks it (an
+answer the kernel cannot confirm is `unknown`, with the kernel's reason); on `sat`
 it returns the model after replaying it through the ground evaluator (¬goal must evaluate to
 true); on `unknown` there is no theorem.
 
@@ -58,13 +59,18 @@ def prove(goal: Term, *, backend: str = "auto", timeout: float | None = None,
         [Not(goal)], timeout=timeout, certify_dir=certify_dir)
     if result.status is Status.UNSAT:
         cert = result.certificate
-        if isinstance(cert, LratCertificate):
-            theorem = kernel.by_sat(goal, cert)
-        elif isinstance(cert, SmtCertificate):
-            theorem = kernel.by_smt(goal, cert, timeout=timeout)
-        else:
-            raise CertificateError(f"backend {result.backend} answered unsat without a "
-                                   "certificate")
+        try:
+            if isinstance(cert, LratCertificate):
+                theorem = kernel.by_sat(goal, cert)
+            elif isinstance(cert, SmtCertificate):
+                theorem = kernel.by_smt(goal, cert, timeout=timeout)
+            else:
+                raise CertificateError(f"backend {result.backend} answered unsat without a "
+                                       "certificate")
+        except (KernelError, CertificateError) as exc:  # an answer the kernel can't confirm
+            return Outcome("unknown", goal, result=result,
+                           reason=f"{result.backend} answered unsat, but the kernel did not "
+                                  f"confirm it: {exc}")
         return Outcome("proved", goal, theorem=theorem, result=result)
     if result.status is Status.SAT:
         model = dict(result.model or {})

@@ -223,18 +223,21 @@ def logic_of(roots: Sequence[Term]) -> str:
 # -- scripts ---------------------------------------------------------------------------------
 
 def script_text(assertions: Sequence[Term], *, logic: str | None = None,
-                options: Iterable[tuple[str, str]] = ()) -> str:
+                options: Iterable[tuple[str, str]] = (), dialect: str = "smtlib") -> str:
     """The SMT-LIB script that asks whether `assertions` are satisfiable together, with one
-    `assert` per assertion (the SMT-LIB front end's canonical form of a parsed script)."""
+    `assert` per assertion (the SMT-LIB front end's canonical form of a parsed script).
+    `dialect="z3"` spells set operations as z3's parser reads them."""
     lines = [f"(set-logic {logic or logic_of(assertions)})",
              *(f"(set-option {k}{' ' + v if v else ''})" for k, v in options),
              *declarations(assertions),
-             *(f"(assert {to_smtlib(a)})" for a in assertions),
+             *(f"(assert {to_smtlib(a, dialect=dialect)})" for a in assertions),
              "(check-sat)"]
     return "\n".join(lines) + "\n"
 
 
-def query_text(assertions: Sequence[Term], *, logic: str | None = None) -> str:
+def query_text(assertions: Sequence[Term], *, logic: str | None = None,
+               dialect: str = "smtlib") -> str:
     """The canonical SMT-LIB query (the kernel's) asking whether `And(assertions)` is
-    satisfiable: `script_text` of the one conjunction."""
-    return script_text([_terms.And(*assertions)], logic=logic)
+    satisfiable: `script_text` of the one conjunction (`dialect="z3"`: the same query with set
+    operations spelled for z3's parser; identical when there are none)."""
+    return script_text([_terms.And(*assertions)], logic=logic, dialect=dialect)
