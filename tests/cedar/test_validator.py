@@ -114,6 +114,30 @@ CASES: list[tuple[str, bool]] = [
      'context.tags.containsAny(["a"]) };', True),
     ('permit(principal, action, resource) unless { principal.name };', False),
     ('permit(principal, action, resource) when { false };', True),  # impossible: a warning
+    ('permit(principal, action, resource) when { decimal("1.0") < decimal("2.0") };', False),
+    ('permit(principal, action, resource) when { {a: 1}.contains(1) };', False),
+    ('permit(principal, action, resource) when { principal like "a" };', False),
+    ('permit(principal, action, resource) when { action is App::Action };', True),
+    ('permit(principal, action, resource) when { action in App::Action::"write" };', True),
+    ('permit(principal, action, resource) when { action in App::Action::"gone" };', False),
+    ('permit(principal, action, resource) when { context has n || 1 };', True),
+    ('permit(principal, action, resource) when { (principal).hasTag("k") && '
+     'principal.getTag("k") like "v*" };', True),
+    ('permit(principal, action, resource) when { principal.hasTag("k") && '
+     'principal.getTag("j") like "v*" };', False),
+    ('permit(principal, action, resource) when { resource.owner.hasTag("k") && '
+     'resource.owner.getTag("k") == "x" };', True),
+    ('permit(principal, action, resource) when { if principal has age then true else '
+     'principal.age > 1 };', False),
+    ('permit(principal, action, resource) when { !(principal has age) || principal.age > 1 };',
+     False),
+    ('permit(principal, action, resource) unless { !(principal has age) } when '
+     '{ principal.age > 1 };', False),
+    ('permit(principal, action, resource) when { principal has age } when '
+     '{ principal.age > 1 };', True),
+    ('permit(principal, action, resource) when { context.when.toTime() < duration("1h") && '
+     'context.when.durationSince(datetime("2024-01-01")).toDays() > 0 };', True),
+    ('permit(principal, action, resource) when { 9223372036854775807 + 1 > 0 };', True),
     ('permit(principal == ?principal, action, resource) when { principal.name == "a" };',
      True),
     ('permit(principal == ?principal, action, resource) when { principal.nope == "a" };',
