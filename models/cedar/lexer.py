@@ -27,49 +27,57 @@ from assay.models.cedar.ast import Span
 
 Token = tuple[str, str, int, int, int, int, int, int]
 
+# One match per token, after the blank space and comments before it (possessive: never given
+# back); the end of the text is an empty match (group 6).
 _TOKEN = re.compile(
-    r"(?P<ws>[ \t\f\r\n]+)"
-    r"|(?P<com>//[^\n]*)"
-    r"|(?P<id>[_a-zA-Z][_a-zA-Z0-9]*)"
-    r"|(?P<int>[0-9]+)"
-    r'|(?P<str>"[^"\\]*(?:\\.[^"\\]*)*")'
-    r"|(?P<slot>\?principal|\?resource)"
-    r"|(?P<p>::|==|!=|<=|>=|&&|\|\||[()\[\]{},;@.:<>+\-*!])"
-    r"|(?P<err>.)",
+    r"(?:[ \t\f\r\n]+|//[^\n]*)*+(?:"
+    r"([_a-zA-Z][_a-zA-Z0-9]*)"  # 1: identifiers and keywords
+    r"|(::|==|!=|<=|>=|&&|\|\||[()\[\]{},;@.:<>+\-*!])"  # 2: punctuation
+    r'|("[^"\\]*(?:\\.[^"\\]*)*")'  # 3: string literals
+    r"|([0-9]+)"  # 4: integer literals
+    r"|(\?principal|\?resource)"  # 5: slots
+    r"|(\Z)"  # 6: the end
+    r"|(.))",  # 7: a character that starts no token
     re.S,
 )
+_KINDS = (None, "id", None, "str", "int", "slot", "$end", "err")
 
 
 def tokenize(text: str) -> list[Token]:
-    """The tokens of `text` followed by an "$end" token (see the module docstring)."""
+    """The tokens of `text`, the last one "$end" (see the module docstring)."""
     toks: list[Token] = []
     append = toks.append
+    find = text.find
     line, line_start = 1, 0
+    next_break = find("\n")  # the first line break at or after line_start, or len(text)
+    if next_break < 0:
+        next_break = len(text)
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        value = m.group()
-        if kind == "ws":
-            if "\n" in value:
-                line += value.count("\n")
-                line_start = m.start() + value.rindex("\n") + 1
-            continue
-        if kind == "com":
-            continue
-        start, end = m.span()
+        k = m.lastindex
+        start, end = m.span(k)
+        if start > next_break:  # the blank space before this token crossed line breaks
+            line += text.count("\n", next_break, start)
+            line_start = text.rindex("\n", 0, start) + 1
+            next_break = find("\n", start)
+            if next_break < 0:
+                next_break = len(text)
+        value = m.group(k)
         column = start - line_start + 1
-        if kind == "p":
-            kind = value
-        elif kind == "str" and "\n" in value:
+        if k == 2:
+            append((value, value, start, end, line, column, line, column + end - start))
+        elif k == 3 and next_break < end:  # a string with line breaks in it
             end_line = line + value.count("\n")
             line_start = start + value.rindex("\n") + 1
-            append((kind, value, start, end, line, column, end_line, end - line_start + 1))
+            append(("str", value, start, end, line, column, end_line, end - line_start + 1))
             line = end_line
-            continue
-        append((kind, value, start, end, line, column, line,  # type: ignore[arg-type]
-                column + end - start))
-    end = len(text)
-    column = end - line_start + 1
-    append(("$end", "", end, end, line, column, line, column))
+            next_break = find("\n", end)
+            if next_break < 0:
+                next_break = len(text)
+        else:
+            append((_KINDS[k], value, start, end, line, column, line,  # type: ignore[arg-type]
+                    column + end - start))
+            if k == 6:
+                break
     return toks
 
 

@@ -112,20 +112,6 @@ class _Parser:
         raise ParseError(message, source=self.source, line=line, column=column,
                          context=context_at(self.text, line, column))
 
-    def expect(self, kind: str, what: str) -> Token:
-        tok = self.toks[self.i]
-        if tok[0] != kind:
-            self.unexpected(tok, what)
-        self.i += 1
-        return tok
-
-    def expect_word(self, word: str, what: str) -> Token:
-        tok = self.toks[self.i]
-        if tok[0] != "id" or tok[1] != word:
-            self.unexpected(tok, what)
-        self.i += 1
-        return tok
-
     # -- names and literals --------------------------------------------------------------------
     def ident(self, tok: Token) -> str:
         word = tok[1]
@@ -174,8 +160,15 @@ class _Parser:
     def entity(self) -> tuple[EntityUID, Span]:
         """`NAME "::" STR` at the current position."""
         i = self.i
-        j = self.name(i)
         toks = self.toks
+        t = toks[i]
+        s = toks[i + 2]
+        if (toks[i + 1][0] == "::" and s[0] == "str" and t[0] == "id" and t[1] not in RESERVED
+                and "\\" not in s[1]):  # the common case: `Type::"id"`, no escapes
+            self.i = i + 3
+            return EntityUID(t[1], s[1][1:-1]), new_span(self.source, t[4], t[5], s[6], s[7],
+                                                         t[2], s[3])
+        j = self.name(i)
         if toks[j + 1][0] != "::":
             self.unexpected(toks[j + 1], "`::`")
         s = toks[j + 2]
@@ -186,62 +179,87 @@ class _Parser:
 
     # -- policies ------------------------------------------------------------------------------
     def policies(self) -> list[ast.Policy]:
+        """Policies up to the end of the text, with ids policy0, policy1, ..."""
         found = []
-        while self.toks[self.i][0] != "$end":
-            found.append(self.policy())
+        toks = self.toks
+        while toks[self.i][0] != "$end":
+            found.append(self.policy(f"policy{len(found)}"))
         return found
 
-    def policy(self) -> ast.Policy:
+    def policy(self, policy_id: str) -> ast.Policy:
         toks = self.toks
+        source = self.source
         annotations: list[ast.Annotation] = []
-        while toks[self.i][0] == "@":
-            key = toks[self.i + 1]
+        i = self.i
+        while toks[i][0] == "@":
+            key = toks[i + 1]
             if key[0] != "id":
                 self.unexpected(key, _ANY_IDENT)
-            self.i += 2
+            i += 2
             value = None
             last = key
-            if toks[self.i][0] == "(":
-                self.i += 1
-                last = self.expect("str", "a string literal")
-                self.expect(")", "`)`")
+            if toks[i][0] == "(":
+                last = toks[i + 1]
+                if last[0] != "str":
+                    self.unexpected(last, "a string literal")
+                if toks[i + 2][0] != ")":
+                    self.unexpected(toks[i + 2], "`)`")
+                i += 3
                 value = self.string(last)
-            annotations.append(ast.Annotation(key[1], value, span=self.span2(key, last)))
-        effect = toks[self.i]
+            annotations.append(ast.Annotation(key[1], value, span=new_span(
+                source, key[4], key[5], last[6], last[7], key[2], last[3])))
+        effect = toks[i]
         if effect[0] != "id" or effect[1] not in ("permit", "forbid"):
-            self.unexpected(effect, "`@`, `permit` or `forbid`" if not annotations
-                            else "`@`, `permit` or `forbid`")
-        self.i += 1
-        self.expect("(", "`(`")
+            self.unexpected(effect, "`@`, `permit` or `forbid`")
+        if toks[i + 1][0] != "(":
+            self.unexpected(toks[i + 1], "`(`")
+        self.i = i + 2
         principal = self.head_scope("principal")
-        self.expect(",", "`,`")
+        if toks[self.i][0] != ",":
+            self.unexpected(toks[self.i], "`,`")
+        self.i += 1
         action = self.action_scope()
-        self.expect(",", "`,`")
+        if toks[self.i][0] != ",":
+            self.unexpected(toks[self.i], "`,`")
+        self.i += 1
         resource = self.head_scope("resource")
-        if toks[self.i][0] == ",":
-            self.i += 1
-        self.expect(")", "`)`")
+        i = self.i
+        if toks[i][0] == ",":
+            i += 1
+        if toks[i][0] != ")":
+            self.unexpected(toks[i], "`)`")
+        i += 1
         conditions = []
-        while toks[self.i][0] == "id" and toks[self.i][1] in ("when", "unless"):
-            kind = toks[self.i]
-            self.i += 1
-            self.expect("{", "`{`")
+        while toks[i][0] == "id" and toks[i][1] in ("when", "unless"):
+            kind = toks[i]
+            if toks[i + 1][0] != "{":
+                self.unexpected(toks[i + 1], "`{`")
+            self.i = i + 2
             body = self.expr()
-            if toks[self.i][0] != "}":
-                self.unexpected(toks[self.i], f"`}}` or {_OPERATOR}")
-            self.i += 1
-            conditions.append(ast.Condition(kind[1], body, span=self.join(self.span(kind),
-                                                                          body.span)))
-        self.expect(";", "`;`, `when` or `unless`")
-        seen: set[str] = set()
-        for ann in annotations:
-            if ann.key in seen:
-                self.fail(f"duplicate annotation @{ann.key}", ann.span)
-            seen.add(ann.key)
-        first = annotations[0].span if annotations else self.span(effect)
-        last = conditions[-1].span if conditions else self.span(effect)
-        return ast.Policy(effect[1], "", tuple(annotations), principal, action, resource,
-                          tuple(conditions), span=self.join(first, last))
+            i = self.i
+            if toks[i][0] != "}":
+                self.unexpected(toks[i], f"`}}` or {_OPERATOR}")
+            i += 1
+            s = body.span
+            conditions.append(ast.Condition(kind[1], body, span=new_span(
+                source, kind[4], kind[5], s.end_line, s.end_column, kind[2], s.end)
+                if s is not None else self.span(kind)))
+        if toks[i][0] != ";":
+            self.unexpected(toks[i], "`;`, `when` or `unless`")
+        self.i = i + 1
+        if len(annotations) > 1:
+            seen: set[str] = set()
+            for ann in annotations:
+                if ann.key in seen:
+                    self.fail(f"duplicate annotation @{ann.key}", ann.span)
+                seen.add(ann.key)
+        effect_span = self.span(effect)
+        first = annotations[0].span if annotations else effect_span
+        last_span = conditions[-1].span if conditions else effect_span
+        return ast.Policy(effect[1], policy_id, tuple(annotations), principal, action,
+                          resource, tuple(conditions),
+                          span=self.join(first, last_span) if first is not last_span
+                          else first)
 
     def scope_ref(self) -> tuple[EntityUID | ast.Slot, Span]:
         tok = self.toks[self.i]
@@ -253,8 +271,11 @@ class _Parser:
 
     def head_scope(self, var: str) -> ast.Scope:
         """`principal` or `resource` with an optional `==`, `in`, `is`, `is ... in`."""
-        var_tok = self.expect_word(var, f"`{var}`")
         toks = self.toks
+        var_tok = toks[self.i]
+        if var_tok[0] != "id" or var_tok[1] != var:
+            self.unexpected(var_tok, f"`{var}`")
+        self.i += 1
         tok = toks[self.i]
         entity: EntityUID | ast.Slot | None = None
         entity_type = None
@@ -288,9 +309,12 @@ class _Parser:
         return uid, span
 
     def action_scope(self) -> ast.Scope:
-        var_tok = self.expect_word("action", "`action`")
-        var_span = self.span(var_tok)
         toks = self.toks
+        var_tok = toks[self.i]
+        if var_tok[0] != "id" or var_tok[1] != "action":
+            self.unexpected(var_tok, "`action`")
+        self.i += 1
+        var_span = self.span(var_tok)
         tok = toks[self.i]
         if tok[0] == "==":
             self.i += 1
@@ -357,7 +381,9 @@ def _read_expression(parser: _Parser) -> ast.Expr:
 
 def _read_entity(parser: _Parser) -> EntityUID:
     uid, _ = parser.entity()
-    parser.expect("$end", "end of input")
+    tok = parser.toks[parser.i]
+    if tok[0] != "$end":
+        parser.unexpected(tok, "end of input")
     return uid
 
 
@@ -365,10 +391,10 @@ def parse_policies(text: str, source: str | None = None) -> ast.PolicySet:
     """Parse a policy set; ids are policy0, policy1, ... in source order (templates included)."""
     found = _run(text, source, _read_policies)
     policies, templates = [], []
-    for i, p in enumerate(found):
-        p = ast.Policy(p.effect, f"policy{i}", p.annotations, p.principal, p.action,
-                       p.resource, p.conditions, span=p.span)
-        (templates if p.is_template else policies).append(p)
+    slot = ast.Slot
+    for p in found:
+        template = p.principal.entity.__class__ is slot or p.resource.entity.__class__ is slot
+        (templates if template else policies).append(p)
     return ast.PolicySet(tuple(policies), tuple(templates), ())
 
 
@@ -378,6 +404,8 @@ def parse_policy(text: str, source: str | None = None, id: str = "policy0") -> a
     if len(found) != 1:
         raise ParseError(f"expected exactly one policy, found {len(found)}", source=source)
     p = found[0]
+    if p.id == id:
+        return p  # type: ignore[no-any-return]
     return ast.Policy(p.effect, id, p.annotations, p.principal, p.action, p.resource,
                       p.conditions, span=p.span)
 

@@ -51,6 +51,7 @@ OPERATOR = ("an operator (`||`, `&&`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `h
 
 _Lit, _Unary, _GetAttr, _Var = ast.Lit, ast.Unary, ast.GetAttr, ast.Var
 _VARIABLES = frozenset(ast.VARIABLES)
+_NAME_CONTINUES = frozenset({"::", "("})
 
 
 def _first_span(nodes: Any) -> Span | None:
@@ -215,7 +216,12 @@ def read_expression(p: Any) -> ast.Expr:  # noqa: C901 - one loop is the point (
             if k == "id":
                 word = tok[1]
                 if word == "true" or word == "false":
-                    node = _Lit(word == "true", span=span(tok))
+                    node = _Lit(word == "true", span=new_span(source, tok[4], tok[5], tok[6],
+                                                               tok[7], tok[2], tok[3]))
+                    i += 1
+                elif word in _VARIABLES and toks[i + 1][0] not in _NAME_CONTINUES:
+                    node = _Var(word, span=new_span(source, tok[4], tok[5], tok[6], tok[7],
+                                                     tok[2], tok[3]))
                     i += 1
                 elif word == "if" and not vals and prefix is None:
                     stack.append((kind, vals, ops, closed, prefix, data))
@@ -253,7 +259,9 @@ def read_expression(p: Any) -> ast.Expr:  # noqa: C901 - one loop is the point (
                 node = p.integer(tok)
                 i += 1
             elif k == "str":
-                node = _Lit(p.string(tok), span=span(tok))
+                raw = tok[1][1:-1]
+                node = _Lit(raw if "\\" not in raw else p.string(tok), span=new_span(
+                    source, tok[4], tok[5], tok[6], tok[7], tok[2], tok[3]))
                 i += 1
             elif k == "(" or (k == "[" and toks[i + 1][0] != "]") or (
                     k == "{" and toks[i + 1][0] != "}"):
@@ -299,7 +307,13 @@ def read_expression(p: Any) -> ast.Expr:  # noqa: C901 - one loop is the point (
                     i += 3
                     opened = True
                     break
-                node = _GetAttr(node, p.ident(nt), span=join(node.span, span(nt)))
+                attr = nt[1]
+                if attr in RESERVED:
+                    p.ident(nt)
+                s = node.span
+                node = _GetAttr(node, attr, span=new_span(
+                    source, s.line, s.column, nt[6], nt[7], s.start, nt[3]) if s is not None
+                    else new_span(source, nt[4], nt[5], nt[6], nt[7], nt[2], nt[3]))
                 i += 2
             elif k == "[":
                 s = toks[i + 1]
@@ -366,13 +380,14 @@ def read_expression(p: Any) -> ast.Expr:  # noqa: C901 - one loop is the point (
             if prec is not None:
                 if closed and prec >= _REL:
                     p.unexpected(tok, "`&&`, `||` or the end of the expression")
-                if prec == _REL:
-                    _reduce(p, vals, ops, _REL + 1)
-                    if ops and ops[-1][0] == _REL:
-                        p.unexpected(tok, "`&&`, `||`, `+`, `-`, `*` or the end of the "
-                                     "expression (relations do not chain)")
-                else:
-                    _reduce(p, vals, ops, prec)
+                if ops:
+                    if prec == _REL:
+                        _reduce(p, vals, ops, _REL + 1)
+                        if ops and ops[-1][0] == _REL:
+                            p.unexpected(tok, "`&&`, `||`, `+`, `-`, `*` or the end of the "
+                                         "expression (relations do not chain)")
+                    elif ops[-1][0] >= prec:
+                        _reduce(p, vals, ops, prec)
                 ops.append((prec, tok[1], None))
                 i += 1
                 break
