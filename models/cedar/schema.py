@@ -91,8 +91,9 @@ class Schema:
     entity_types: dict[str, EntityDecl] = field(default_factory=dict)
     actions: dict[EntityUID, ActionDecl] = field(default_factory=dict)
     common_types: dict[str, CedarType] = field(default_factory=dict)
-    _anc: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-    _act_anc: dict[EntityUID, frozenset[EntityUID]] = field(default_factory=dict, repr=False)
+    _anc: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _act_anc: dict[EntityUID, frozenset[EntityUID]] = field(default_factory=dict, repr=False,
+                                                            compare=False)
 
     def ancestors(self, ety: str) -> frozenset[str]:
         """Entity types an entity of type `ety` may be a (transitive) member of."""
