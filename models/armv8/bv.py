@@ -55,10 +55,8 @@ class ConcreteBV:
         return a
 
     def replicate(self, a: int, n: int, times: int) -> int:
-        r = 0
-        for _ in range(times):
-            r = (r << n) | a
-        return r
+        """`times` copies of the n-bit a side by side: one multiplication by 0..01..01."""
+        return a * (_ONES.get((n, times)) or _lane_ones(n, times))
 
     # -- arithmetic -------------------------------------------------------------------------
     def bvadd(self, a: int, b: int, n: int) -> int:
@@ -222,6 +220,83 @@ class ConcreteBV:
         """Each bit from a where m has a 1, else from b."""
         return ((a ^ b) & m) ^ b
 
+    # -- lane-wise integer arithmetic (optional: `crypto_functions.Composed` defines them) --
+    # Each unpacks the lanes with one struct call (signed or unsigned as the operation reads
+    # them), computes on Python ints and packs the result once.
+    def vmul(self, a: int, b: int, esize: int, width: int) -> int:
+        """Lane-wise a * b mod 2**esize (MUL)."""
+        st = _lane_struct(esize, width // esize, False)
+        m = MASK[esize]
+        xs, ys = st.unpack(a.to_bytes(st.size, "little")), st.unpack(b.to_bytes(st.size, "little"))
+        return int.from_bytes(st.pack(*[x * y & m for x, y in zip(xs, ys)]), "little")
+
+    def vmla(self, acc: int, a: int, b: int, esize: int, width: int) -> int:
+        """Lane-wise acc + a * b mod 2**esize (MLA)."""
+        st = _lane_struct(esize, width // esize, False)
+        m, size = MASK[esize], st.size
+        cs, xs, ys = (st.unpack(acc.to_bytes(size, "little")),
+                      st.unpack(a.to_bytes(size, "little")), st.unpack(b.to_bytes(size, "little")))
+        return int.from_bytes(st.pack(*[(c + x * y) & m for c, x, y in zip(cs, xs, ys)]), "little")
+
+    def vmls(self, acc: int, a: int, b: int, esize: int, width: int) -> int:
+        """Lane-wise acc - a * b mod 2**esize (MLS)."""
+        st = _lane_struct(esize, width // esize, False)
+        m, size = MASK[esize], st.size
+        cs, xs, ys = (st.unpack(acc.to_bytes(size, "little")),
+                      st.unpack(a.to_bytes(size, "little")), st.unpack(b.to_bytes(size, "little")))
+        return int.from_bytes(st.pack(*[(c - x * y) & m for c, x, y in zip(cs, xs, ys)]), "little")
+
+    def vsqdmulh(self, a: int, b: int, esize: int, width: int,
+                 rounding: bool) -> tuple[int, bool]:
+        """Lane-wise SignedSatQ((2 a b [+ 2**(esize-1)]) >> esize) (SQDMULH/SQRDMULH) and
+        whether a lane saturated. Only a = b = -2**(esize-1) exceeds the range (upwards)."""
+        st = _lane_struct(esize, width // esize, True)
+        size, hi = st.size, MASK[esize - 1]
+        xs, ys = st.unpack(a.to_bytes(size, "little")), st.unpack(b.to_bytes(size, "little"))
+        if rounding:
+            half = 1 << (esize - 1)
+            r = [(2 * x * y + half) >> esize for x, y in zip(xs, ys)]
+        else:
+            r = [(2 * x * y) >> esize for x, y in zip(xs, ys)]
+        saturated = max(r) > hi
+        if saturated:
+            r = [v if v <= hi else hi for v in r]
+        return int.from_bytes(st.pack(*r), "little"), saturated
+
+    def vqadd(self, a: int, b: int, esize: int, width: int, signed: bool,
+              sub: bool) -> tuple[int, bool]:
+        """Lane-wise SatQ(a + b) or SatQ(a - b), signed or unsigned (SQADD/UQADD/SQSUB/UQSUB),
+        and whether a lane saturated."""
+        st = _lane_struct(esize, width // esize, signed)
+        size = st.size
+        xs, ys = st.unpack(a.to_bytes(size, "little")), st.unpack(b.to_bytes(size, "little"))
+        r = [x - y for x, y in zip(xs, ys)] if sub else [x + y for x, y in zip(xs, ys)]
+        hi, lo = (MASK[esize - 1], -1 << (esize - 1)) if signed else (MASK[esize], 0)
+        saturated = max(r) > hi or min(r) < lo
+        if saturated:
+            r = [hi if v > hi else lo if v < lo else v for v in r]
+        return int.from_bytes(st.pack(*r), "little"), saturated
+
+    def vashr(self, a: int, k: int, esize: int, width: int) -> int:
+        """Lane-wise arithmetic shift right by a decode-time amount k (k >= esize: sign
+        copies): the logical shift, then each lane's sign bit copied into the vacated bits."""
+        if k >= esize:
+            k = esize - 1
+        if not k:
+            return a
+        right, _, top = _SHIFT_MASKS.get((k, esize, width)) or _lane_shift_masks(k, esize, width)
+        ones = _ONES.get((esize, width // esize)) or _lane_ones(esize, width // esize)
+        signs = (a >> (esize - 1)) & ones  # each lane's sign bit, moved to the lane's bit 0
+        return ((a >> k) & right) | (signs * MASK[k] << (esize - k))
+
+    def vrshr(self, a: int, k: int, esize: int, width: int, signed: bool) -> int:
+        """Lane-wise rounding shift right by 1 <= k <= esize (SRSHR/URSHR): (x + 2**(k-1)) >> k
+        on the exact signed or unsigned element, low esize bits."""
+        st = _lane_struct(esize, width // esize, signed)
+        half, m = 1 << (k - 1), MASK[esize]
+        r = [((x + half) >> k) & m for x in st.unpack(a.to_bytes(st.size, "little"))]
+        return int.from_bytes(_lane_struct(esize, width // esize, False).pack(*r), "little")
+
     # -- counting ---------------------------------------------------------------------------
     def popcount(self, a: int, n: int) -> int:
         return a.bit_count()
@@ -298,6 +373,26 @@ def _packer(esize: int, count: int) -> struct.Struct | None:
         return None
     packer = _PACKERS[(esize, count)] = struct.Struct(f"<{count}{fmt}")
     return packer
+
+
+_ONES: dict[tuple[int, int], int] = {}
+_LANE_STRUCTS: dict[tuple[int, int, bool], struct.Struct] = {}
+
+
+def _lane_ones(esize: int, count: int) -> int:
+    """1 in bit 0 of each of `count` lanes of esize bits."""
+    ones = _ONES[(esize, count)] = _lane_fill(1, esize, esize * count)
+    return ones
+
+
+def _lane_struct(esize: int, count: int, signed: bool) -> struct.Struct:
+    """A little-endian struct for `count` lanes of esize (8, 16, 32, 64) bits."""
+    key = (esize, count, signed)
+    st = _LANE_STRUCTS.get(key)
+    if st is None:
+        fmt = _FORMATS[esize]
+        st = _LANE_STRUCTS[key] = struct.Struct(f"<{count}{fmt.lower() if signed else fmt}")
+    return st
 
 
 _MASKS: dict[tuple[int, int], tuple[int, int]] = {}

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import simd_arith as sa
+
 Ops = Any
 V = Any
 
@@ -63,9 +65,12 @@ def join(o: Ops, elems: list[V], esize: int) -> V:
 
 class Composed:
     """The optional operations of the interface, each defined here once through the basic
-    ones: the lane-wise `vadd`, `vsub`, `vshl`, `vlshr`, `vror` (each on every `esize`-bit lane
-    of a `width`-bit value, one operation per lane), `add3` (a + b + c) and `rotr_xor3`
-    (ROR(a, r1) EOR ROR(a, r2) EOR ROR(a, r3), the shape of the SHA-2 Sigma functions).
+    ones: the lane-wise `vadd`, `vsub`, `vshl`, `vlshr`, `vror`, `vashr` (each on every
+    `esize`-bit lane of a `width`-bit value, one operation per lane), `add3` (a + b + c),
+    `rotr_xor3` (ROR(a, r1) EOR ROR(a, r2) EOR ROR(a, r3), the shape of the SHA-2 Sigma
+    functions), `vsigma`, `bitsel`, and the AdvSIMD lane arithmetic `vmul`, `vmla`, `vmls`,
+    `vsqdmulh`, `vqadd` (the saturating two return (value, some lane saturated)) and `vrshr`,
+    whose element definitions are those of simd_arith.py.
 
     This is their definition, run by interpretations that do not provide them (the core-term
     interpretation among them); ConcreteBV computes each on Python ints in one call, and the
@@ -121,10 +126,69 @@ class Composed:
         return xor(self.o.bvand(xor(a, b, n), m, n), b, n)
 
 
+    # -- lane-wise integer arithmetic of the AdvSIMD classes (element functions: simd_arith)
+
+    def _lanes3(self, a: V, b: V, c: V, esize: int, width: int) -> Any:
+        o, count = self.o, width // esize
+        return zip(lanes(o, a, esize, count), lanes(o, b, esize, count),
+                   lanes(o, c, esize, count))
+
+    def _any(self, flags: list[Any]) -> Any:
+        """The disjunction of per-lane saturation flags."""
+        flag = flags[0]
+        for f in flags[1:]:
+            flag = self.o.or_(flag, f)
+        return flag
+
+    def vmul(self, a: V, b: V, esize: int, width: int) -> V:
+        """In every lane: a * b mod 2**esize (MUL)."""
+        return self._map2(self.o.bvmul, a, b, esize, width)
+
+    def vmla(self, acc: V, a: V, b: V, esize: int, width: int) -> V:
+        """In every lane: acc + a * b (MLA)."""
+        o = self.o
+        return join(o, [o.bvadd(c, o.bvmul(x, y, esize), esize)
+                        for c, x, y in self._lanes3(acc, a, b, esize, width)], esize)
+
+    def vmls(self, acc: V, a: V, b: V, esize: int, width: int) -> V:
+        """In every lane: acc - a * b (MLS)."""
+        o = self.o
+        return join(o, [o.bvsub(c, o.bvmul(x, y, esize), esize)
+                        for c, x, y in self._lanes3(acc, a, b, esize, width)], esize)
+
+    def vsqdmulh(self, a: V, b: V, esize: int, width: int, rounding: bool) -> tuple[V, Any]:
+        """SQDMULH/SQRDMULH in every lane (`simd_arith.doubling_mul_high`), and whether some
+        lane saturated (a Boolean)."""
+        o, count = self.o, width // esize
+        results = [sa.doubling_mul_high(o, x, y, esize, rounding)
+                   for x, y in zip(lanes(o, a, esize, count), lanes(o, b, esize, count))]
+        return join(o, [r[0] for r in results], esize), self._any([r[1] for r in results])
+
+    def vqadd(self, a: V, b: V, esize: int, width: int, signed: bool,
+              sub: bool) -> tuple[V, Any]:
+        """SQADD/UQADD/SQSUB/UQSUB in every lane (`simd_arith.sat_add_sub`), and whether some
+        lane saturated."""
+        o, count = self.o, width // esize
+        results = [sa.sat_add_sub(o, x, y, esize, signed, sub)
+                   for x, y in zip(lanes(o, a, esize, count), lanes(o, b, esize, count))]
+        return join(o, [r[0] for r in results], esize), self._any([r[1] for r in results])
+
+    def vashr(self, a: V, k: int, esize: int, width: int) -> V:
+        """In every lane: arithmetic shift right by a decode-time amount k (SSHR)."""
+        return self._map1(self.o.bvashr, a, k, esize, width)
+
+    def vrshr(self, a: V, k: int, esize: int, width: int, signed: bool) -> V:
+        """In every lane: the rounding shift right by 1 <= k <= esize (SRSHR/URSHR,
+        `simd_arith.rounding_shift_right`)."""
+        o = self.o
+        return join(o, [sa.rounding_shift_right(o, x, esize, k, signed)
+                        for x in lanes(o, a, esize, width // esize)], esize)
+
+
 PerLane = Composed  # the name the lane-wise operations were introduced under
 
 OPTIONAL_OPS = ("vadd", "vsub", "vshl", "vlshr", "vror", "add3", "rotr_xor3", "vsigma",
-                "bitsel")
+                "bitsel", "vmul", "vmla", "vmls", "vsqdmulh", "vqadd", "vashr", "vrshr")
 _HAS_ALL: dict[type, bool] = {}
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from . import simd_arith as sa
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
 from .operands import AsmContext, Operand, setf
-from .simd_common import join, lanes, vget, vset
+from .simd_common import join, lane_ops, lanes, vget, vset
 from .simd_operands import Arr, Sca, Vec
 
 #          mnemonic   U  opcode  kind: S (same size), L (widening), Q (widening saturating)
@@ -141,7 +141,34 @@ def _product(m: str, o: Any, n: int) -> Any:
     return lambda x, y, a: (f(a, prod(x, y), w), None)
 
 
+def _whole(m: str, scalar: bool) -> Any:
+    """MUL/MLA/MLS/SQDMULH/SQRDMULH: the element broadcast to every lane (`o.replicate`),
+    then one lane-wise operation over the whole vector (`lane_ops`)."""
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        n = d.esize
+        w = n if scalar else d.datasize
+        y = o.replicate(o.extract((d.index + 1) * n - 1, d.index * n, s.v[d.m_reg]), n, w // n)
+        x, v = vget(s, o, d.Rn, w), lane_ops(o)
+        if m == "MUL":
+            r = v.vmul(x, y, n, w)
+        elif m == "MLA":
+            r = v.vmla(vget(s, o, d.Rd, w), x, y, n, w)
+        elif m == "MLS":
+            r = v.vmls(vget(s, o, d.Rd, w), x, y, n, w)
+        else:
+            r, saturated = v.vsqdmulh(x, y, n, w, m == "SQRDMULH")
+            sa.note_saturation(s, o, [saturated])
+        vset(s, o, d.Rd, r, w)
+    return execute
+
+
+WHOLE = ("MUL", "MLA", "MLS", "SQDMULH", "SQRDMULH")
+
+
 def _execute(m: str, kind: str, scalar: bool) -> Any:
+    if m in WHOLE:
+        return _whole(m, scalar)
+
     def execute(s: Any, o: Any, d: Decoded) -> None:
         n = d.esize
         wide = kind != "S"

@@ -14,7 +14,7 @@ from typing import Any
 from . import simd_arith as sa
 from .encoding import Alias, Decoded, Encoding, InstructionClass, Unallocated
 from .operands import AsmContext, Operand, setf
-from .simd_common import join, lanes, vget, vset
+from .simd_common import join, lane_ops, lanes, vget, vset
 from .simd_operands import ImmhArr, Sca, ShiftImm, Vec
 
 #          mnemonic  U  opcode   kind: same (vector + scalar), long, narrow
@@ -56,24 +56,8 @@ def _decoder(kind: str, right: bool, scalar: bool = False) -> Any:
     return decode
 
 
-def _element_op(m: str, o: Any, n: int, shift: int) -> Any:
-    """The per-element result given (Vd element, Vn element)."""
-    if m in ("SSHR", "SSRA"):
-        sh = lambda a: o.bvashr(a, shift, n)  # noqa: E731
-    elif m in ("USHR", "USRA"):
-        sh = lambda a: o.bvlshr(a, shift, n)  # noqa: E731
-    if m in ("SRSHR", "URSHR", "SRSRA", "URSRA"):
-        signed = m[0] == "S"
-        sh = lambda a: sa.rounding_shift_right(o, a, n, shift, signed)  # noqa: E731
-        if m.endswith("SHR"):
-            return lambda dd, a: sh(a)
-        return lambda dd, a: o.bvadd(dd, sh(a), n)
-    if m in ("SSHR", "USHR"):
-        return lambda dd, a: sh(a)
-    if m in ("SSRA", "USRA"):
-        return lambda dd, a: o.bvadd(dd, sh(a), n)
-    if m == "SHL":
-        return lambda dd, a: o.bvshl(a, shift, n)
+def _insert(m: str, o: Any, n: int, shift: int) -> Any:
+    """SRI/SLI: the per-element result given (Vd element, Vn element)."""
     ones = (1 << n) - 1
     if m == "SRI":
         keep = ones ^ (ones >> shift if shift < n else 0)
@@ -82,12 +66,35 @@ def _element_op(m: str, o: Any, n: int, shift: int) -> Any:
     return lambda dd, a: o.bvor(o.bvand(dd, keep, n), o.bvshl(a, shift, n), n)
 
 
+def _shifted(m: str, s: Any, o: Any, d: Decoded, w: int) -> Any:
+    """The shifted Vn of SSHR/USHR/SRSHR/URSHR/SHL and the accumulating forms, all lanes at
+    once (`lane_ops`)."""
+    v, x, n, k = lane_ops(o), vget(s, o, d.Rn, w), d.esize, d.shift
+    if m in ("SSHR", "SSRA"):
+        return v.vashr(x, k, n, w)
+    if m in ("USHR", "USRA"):
+        return v.vlshr(x, k, n, w)
+    if m == "SHL":
+        return v.vshl(x, k, n, w)
+    return v.vrshr(x, k, n, w, m[0] == "S")  # SRSHR/URSHR/SRSRA/URSRA
+
+
 def _same(m: str) -> Any:
+    if m in ("SRI", "SLI"):
+        def insert(s: Any, o: Any, d: Decoded) -> None:
+            w, n = d.datasize, d.esize
+            f = _insert(m, o, n, d.shift)
+            ds, ns = (lanes(o, vget(s, o, d.Rd, w), n, w // n),
+                      lanes(o, vget(s, o, d.Rn, w), n, w // n))
+            vset(s, o, d.Rd, join(o, [f(x, y) for x, y in zip(ds, ns)], n), w)
+        return insert
+
     def execute(s: Any, o: Any, d: Decoded) -> None:
-        w, n = d.datasize, d.esize
-        f = _element_op(m, o, n, d.shift)
-        ds, ns = lanes(o, vget(s, o, d.Rd, w), n, w // n), lanes(o, vget(s, o, d.Rn, w), n, w // n)
-        vset(s, o, d.Rd, join(o, [f(x, y) for x, y in zip(ds, ns)], n), w)
+        w = d.datasize
+        r = _shifted(m, s, o, d, w)
+        if m.endswith("RA"):
+            r = lane_ops(o).vadd(vget(s, o, d.Rd, w), r, d.esize, w)
+        vset(s, o, d.Rd, r, w)
     return execute
 
 

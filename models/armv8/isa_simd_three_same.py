@@ -100,7 +100,6 @@ def _minmax(pick_a: Any) -> Any:
 ELEMENT_OPS = {
     "SSHL": _shift_by_register(True),
     "USHL": _shift_by_register(False),
-    "MUL": lambda o, n: lambda a, b: o.bvmul(a, b, n),
     "SMAX": _minmax(lambda o, a, b, n: o.bvsle(b, a, n)),
     "UMAX": _minmax(lambda o, a, b, n: o.bvule(b, a)),
     "SMIN": _minmax(lambda o, a, b, n: o.bvsle(a, b, n)),
@@ -125,21 +124,31 @@ def _add_sub(m: str) -> Any:
     return execute
 
 
+def _multiply(m: str) -> Any:
+    """MUL/MLA/MLS: all lanes at once (`vmul`/`vmla`/`vmls`)."""
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n, v = d.datasize, d.esize, lane_ops(o)
+        x, y = vget(s, o, d.Rn, w), vget(s, o, d.Rm, w)
+        if m == "MUL":
+            r = v.vmul(x, y, n, w)
+        else:
+            r = (v.vmla if m == "MLA" else v.vmls)(vget(s, o, d.Rd, w), x, y, n, w)
+        vset(s, o, d.Rd, r, w)
+    return execute
+
+
 def _elementwise(m: str) -> Any:
     if m in ("ADD", "SUB"):
         return _add_sub(m)
+    if m in ("MUL", "MLA", "MLS"):
+        return _multiply(m)
 
     def execute(s: Any, o: Any, d: Decoded) -> None:
         w, n = d.datasize, d.esize
         count = w // n
         xs, ys = lanes(o, vget(s, o, d.Rn, w), n, count), lanes(o, vget(s, o, d.Rm, w), n, count)
-        if m in ("MLA", "MLS"):
-            f = o.bvadd if m == "MLA" else o.bvsub
-            acc = lanes(o, vget(s, o, d.Rd, w), n, count)
-            out = [f(a, o.bvmul(x, y, n), n) for a, x, y in zip(acc, xs, ys)]
-        else:
-            g = ELEMENT_OPS[m](o, n)
-            out = [g(x, y) for x, y in zip(xs, ys)]
+        g = ELEMENT_OPS[m](o, n)
+        out = [g(x, y) for x, y in zip(xs, ys)]
         vset(s, o, d.Rd, join(o, out, n), w)
     return execute
 
@@ -251,23 +260,35 @@ def _element_fn(m: str) -> Any:
     if m.endswith(("HADD", "HSUB")):
         sub, rnd = m.endswith("HSUB"), m[1] == "R"
         return lambda o, n: lambda x, y, a: (sa.halving(o, x, y, n, signed, sub, rnd), None)
-    if m in ("SQADD", "UQADD", "SQSUB", "UQSUB"):
-        sub = m.endswith("SUB")
-        return lambda o, n: lambda x, y, a: sa.sat_add_sub(o, x, y, n, signed, sub)
     if m.endswith("SHL"):
         rnd, sat = "R" in m[1:], "Q" in m
         return lambda o, n: lambda x, y, a: sa.shift_by_register(o, x, y, n, signed, rnd, sat)
     if m.endswith("ABD"):
         return lambda o, n: lambda x, y, a: (sa.abs_diff(o, x, y, n, signed), None)
-    if m.endswith("ABA"):
-        return lambda o, n: lambda x, y, a: (o.bvadd(a, sa.abs_diff(o, x, y, n, signed), n),
-                                             None)
-    rnd = m == "SQRDMULH"
-    return lambda o, n: lambda x, y, a: sa.doubling_mul_high(o, x, y, n, rnd)
+    if not m.endswith("ABA"):  # the saturating adds and multiplies go to `_saturating`
+        raise ValueError(f"no element function for {m}")
+    return lambda o, n: lambda x, y, a: (o.bvadd(a, sa.abs_diff(o, x, y, n, signed), n), None)
+
+
+def _saturating(m: str) -> Any:
+    """SQADD/UQADD/SQSUB/UQSUB (`vqadd`) and SQDMULH/SQRDMULH (`vsqdmulh`): all lanes at
+    once, then FPSR.QC if some lane saturated."""
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        w, n, v = d.datasize, d.esize, lane_ops(o)
+        x, y = vget(s, o, d.Rn, w), vget(s, o, d.Rm, w)
+        if m.endswith("MULH"):
+            r, saturated = v.vsqdmulh(x, y, n, w, m == "SQRDMULH")
+        else:
+            r, saturated = v.vqadd(x, y, n, w, m[0] == "S", m.endswith("SUB"))
+        vset(s, o, d.Rd, r, w)
+        sa.note_saturation(s, o, [saturated])
+    return execute
 
 
 def _lanewise(m: str) -> Any:
     """Per-element rows that may saturate (FPSR.QC: simd_arith.note_saturation)."""
+    if m in ("SQADD", "UQADD", "SQSUB", "UQSUB", "SQDMULH", "SQRDMULH"):
+        return _saturating(m)
     fn, reads_d = _element_fn(m), m.endswith("ABA")
 
     def execute(s: Any, o: Any, d: Decoded) -> None:
@@ -345,7 +366,6 @@ for _m, _op in (("SQRDMLAH", "0000"), ("SQRDMLSH", "0001")):
                          [Sca("Rd", _letter), Sca("Rn", _letter), Sca("Rm", _letter)],
                          _rdm(_op == "0001"), _decode_sizes((1, 2), True),
                          name=f"{_m}_scalar", conform=_prepare))
-
 
 
 def _dot(signed: bool) -> Any:
