@@ -1,5 +1,6 @@
 """The optional interface operations: lane-wise (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`,
-`split`, `join`, `vsigma`) and fused word operations (`add3`, `rotr_xor3`, `bitsel`).
+`vashr`, `split`, `join`, `vsigma`), the AdvSIMD lane arithmetic (`vmul`, `vmla`, `vmls`,
+`vsqdmulh`, `vqadd`, `vrshr`) and fused word operations (`add3`, `rotr_xor3`, `bitsel`).
 
 ConcreteBV computes them on one int (SWAR); their definition is the fallback in
 `crypto_functions.Composed`, which any interpretation without them runs. Checked here: the SWAR versions
@@ -35,6 +36,7 @@ class PerLaneBV(ConcreteBV):
 
     vadd = vsub = vshl = vlshr = vror = split = join = None  # type: ignore[assignment]
     add3 = rotr_xor3 = vsigma = bitsel = None  # type: ignore[assignment]
+    vmul = vmla = vmls = vsqdmulh = vqadd = vashr = vrshr = None  # type: ignore[assignment]
 
 
 PER_LANE = PerLaneBV()
@@ -197,7 +199,9 @@ def test_vsigma_over_terms(shape: tuple[int, int], shift: bool) -> None:
 
 
 @pytest.mark.parametrize("mnemonic", ["sha256su0", "sha256su1", "sha256h", "sha256h2", "add", "sub",
-                                      "rev32", "rev64", "rev16", "orr"])
+                                      "rev32", "rev64", "rev16", "orr", "mul", "mla", "mls",
+                                      "sqdmulh", "sqrdmulh", "sqadd", "uqadd", "sqsub", "uqsub",
+                                      "sshr", "ushr", "ssra", "srshr", "ursra", "shl"])
 def test_rewritten_instructions_run_symbolically(mnemonic: str) -> None:
     rng = random.Random(f"lanes-sym:{mnemonic}")
     rows = [(c, e) for c in classes() if c.name.startswith(("simd_", "crypto_"))
@@ -214,3 +218,108 @@ def test_rewritten_instructions_run_symbolically(mnemonic: str) -> None:
         if checked == 8:
             break
     assert checked == 8
+
+
+# -- the AdvSIMD lane arithmetic: vmul, vmla, vmls, vsqdmulh, vqadd, vashr, vrshr -------------
+
+def _signed(x: int, n: int) -> int:
+    return x - (1 << n) if x >> (n - 1) else x
+
+
+def _arith_oracle(name: str, a: int, b: int, c: int, k: int, flag: bool, esize: int,
+                  width: int) -> tuple[int, bool | None]:
+    """(result, some lane saturated) lane by lane on Python ints; flag = rounding (vsqdmulh),
+    signed (vqadd with sub = k & 1, vrshr)."""
+    mask, out, sat = (1 << esize) - 1, 0, False
+    hi, lo = (1 << (esize - 1)) - 1, -(1 << (esize - 1))
+    for pos in range(0, width, esize):
+        x, y, z = (a >> pos) & mask, (b >> pos) & mask, (c >> pos) & mask
+        sx, sy = _signed(x, esize), _signed(y, esize)
+        if name == "vmul":
+            r = x * y
+        elif name == "vmla":
+            r = z + x * y
+        elif name == "vmls":
+            r = z - x * y
+        elif name == "vsqdmulh":
+            r = (2 * sx * sy + ((1 << (esize - 1)) if flag else 0)) >> esize
+            if r > hi:
+                r, sat = hi, True
+        elif name == "vqadd":
+            u, v = (sx, sy) if flag else (x, y)
+            r = u - v if k & 1 else u + v
+            top, bottom = (hi, lo) if flag else (mask, 0)
+            if not bottom <= r <= top:
+                r, sat = min(max(r, bottom), top), True
+        elif name == "vashr":
+            r = sx >> min(k, esize)
+        else:  # vrshr
+            r = ((sx if flag else x) + (1 << (k - 1))) >> k
+        out |= (r & mask) << pos
+    return out, (sat if name in ("vsqdmulh", "vqadd") else None)
+
+
+def _run_arith(o: Any, name: str, a: Any, b: Any, c: Any, k: int, flag: bool, esize: int,
+               width: int) -> tuple[Any, Any]:
+    v = cf.lane_ops(o)
+    if name == "vmul":
+        return v.vmul(a, b, esize, width), None
+    if name in ("vmla", "vmls"):
+        return getattr(v, name)(c, a, b, esize, width), None
+    if name == "vsqdmulh":
+        return v.vsqdmulh(a, b, esize, width, flag)
+    if name == "vqadd":
+        return v.vqadd(a, b, esize, width, flag, bool(k & 1))
+    if name == "vashr":
+        return v.vashr(a, k, esize, width), None
+    return v.vrshr(a, k, esize, width, flag), None
+
+
+ARITH_OPS = ["vmul", "vmla", "vmls", "vsqdmulh", "vqadd", "vashr", "vrshr"]
+ARITH_SHAPES = {"vsqdmulh": [(16, 16), (16, 64), (16, 128), (32, 32), (32, 64), (32, 128)],
+                "vqadd": [*SHAPES, (8, 8), (16, 16)]}
+
+
+def _lane_values(esize: int, width: int) -> st.SearchStrategy[int]:
+    """Vectors whose lanes are often the limits (saturation corners) or random."""
+    edge = [0, 1, (1 << esize) - 1, 1 << (esize - 1), (1 << (esize - 1)) - 1,
+            (1 << (esize - 1)) + 1]
+    lane = st.one_of(st.sampled_from(edge), st.integers(0, (1 << esize) - 1))
+    return st.lists(lane, min_size=width // esize, max_size=width // esize).map(
+        lambda ls: sum(x << (i * esize) for i, x in enumerate(ls)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(ARITH_OPS), st.data())
+def test_lane_arithmetic(name: str, data: st.DataObject) -> None:
+    """ConcreteBV's one-call lane arithmetic, and its definition in `Composed` (over plain
+    ConcreteBV operations), equal a lane-by-lane int oracle, saturation flag included."""
+    esize, width = data.draw(st.sampled_from(ARITH_SHAPES.get(name, SHAPES)))
+    values = _lane_values(esize, width)
+    a, b, c = data.draw(values), data.draw(values), data.draw(values)
+    k = data.draw(st.integers(1, esize) if name == "vrshr" else st.integers(0, esize + 1))
+    flag = data.draw(st.booleans())
+    expected = _arith_oracle(name, a, b, c, k, flag, esize, width)
+    assert _run_arith(CONCRETE, name, a, b, c, k, flag, esize, width) == expected
+    assert _run_arith(PER_LANE, name, a, b, c, k, flag, esize, width) == expected
+
+
+@pytest.mark.parametrize("name", ARITH_OPS)
+def test_lane_arithmetic_over_terms(name: str) -> None:
+    """`Composed` over core terms evaluates to the oracle (values and the saturation flag)."""
+    esize, width = (16, 128) if name != "vqadd" else (8, 64)
+    rng = random.Random(f"arith:{name}")
+    a, b, c = (Var(v, BVSort(width)) for v in "abc")
+    for k, flag in ((1, False), (esize // 2 + 1, True)):
+        value, sat = _run_arith(TERMS, name, a, b, c, k, flag, esize, width)
+        for _ in range(10):
+            lanes = [rng.choice([0, 1 << (esize - 1), (1 << esize) - 1, rng.getrandbits(esize)])
+                     for _ in range(3 * width // esize)]
+            va, vb, vc = (sum(x << (i * esize) for i, x in enumerate(lanes[j::3]))
+                          for j in range(3))
+            want, want_sat = _arith_oracle(name, va, vb, vc, k, flag, esize, width)
+            got = evaluate_many([value] if sat is None else [value, sat],
+                                {a: va, b: vb, c: vc})
+            assert got[0] == want
+            if sat is not None:
+                assert bool(got[1]) == want_sat
