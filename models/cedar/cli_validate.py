@@ -2,6 +2,11 @@
 
     assay cedar validate --schema S --policies P [--schema-format cedar|json]
                          [--deny-warnings] [--validation-mode strict] [--json]
+                         [--entities E] [--request-json R]
+
+With `--entities` / `--request-json` (an Assay extension) the entity store and the request
+are checked against the schema too, as Cedar checks them when `authorize` is given a schema
+(`request_validator`).
 
 Each error prints its policy id, `file:line:column`, the source line with a caret and the
 message. Exit codes as the cedar CLI: 0 valid, 3 validation failed (with `--deny-warnings`,
@@ -65,10 +70,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         schema = load_schema(schema_text, schema_source)
     policies = load_policy_set(args.policies, args.template_linked, args.policy_format)
     result = validate(policies, schema)
-    failed = bool(result.errors) or (args.deny_warnings and bool(result.warnings))
+    data = _data_errors(args, schema)
+    failed = bool(result.errors) or bool(data) or (args.deny_warnings and bool(result.warnings))
     if args.json:
         print(json.dumps({"passed": not failed, "errors": [_issue_json(i) for i in result.errors],
-                          "warnings": [_issue_json(i) for i in result.warnings]}, indent=2))
+                          "warnings": [_issue_json(i) for i in result.warnings],
+                          "data_errors": data}, indent=2))
     else:
         texts: dict[str | None, str] = {}
         if args.policies and args.policies != "-" and args.policy_format == "cedar":
@@ -80,10 +87,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(_show(i, "error", texts))
         for i in result.warnings:
             print(_show(i, "warning", texts))
+        for d in data:
+            print(f"error: {d}")
         n = len(policies.policies) + len(policies.templates)
         print(f"validation {'failed' if failed else 'passed'}: {n} policies, "
-              f"{len(result.errors)} errors, {len(result.warnings)} warnings")
+              f"{len(result.errors)} errors, {len(result.warnings)} warnings"
+              + (f", {len(data)} entity/request errors" if data else ""))
     return VALIDATION_FAILURE if failed else SUCCESS
+
+
+def _data_errors(args: argparse.Namespace, schema: Any) -> list[str]:
+    """Entities and request (if given) checked against the schema."""
+    from assay.models.cedar.json_io import entities_from_json, read_json_file, request_from_json
+    from assay.models.cedar.request_validator import validate_entities, validate_request
+    from assay.models.cedar.schema_types import from_schema
+
+    out: list[str] = []
+    if args.entities:
+        raw, text = read_json_file(args.entities)
+        store = entities_from_json(raw, args.entities, from_schema(schema), text)
+        out += [f"entities: {m}" for m in validate_entities(store, schema)]
+    if args.request_json:
+        obj, text = read_json_file(args.request_json)
+        req = request_from_json(obj, args.request_json, text)
+        out += [f"request: {m}" for m in validate_request(req, schema)]
+    return out
 
 
 def cmd_translate_schema(args: argparse.Namespace) -> int:
@@ -125,5 +153,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="fail on warnings (impossible policies) too")
     p.add_argument("--validation-mode", choices=("strict", "permissive", "partial"),
                    default="strict", help="only strict is implemented")
+    p.add_argument("--entities", metavar="FILE",
+                   help="also check this entities JSON file against the schema")
+    p.add_argument("--request-json", metavar="FILE",
+                   help="also check this request JSON file against the schema")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=_guard(cmd_validate))
