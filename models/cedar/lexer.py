@@ -61,7 +61,7 @@ def tokenize(text: str) -> list[Token]:
             next_break = find("\n", start)
             if next_break < 0:
                 next_break = len(text)
-        value = m.group(k)
+        value = m[k]
         column = start - line_start + 1
         if k == 2:
             append((value, value, start, end, line, column, line, column + end - start))
@@ -168,8 +168,15 @@ def unescape(raw: str, span: Span | None, *, pattern: bool = False) -> list[str 
     return out
 
 
+_SIMPLE_ESCAPES_ONLY = re.compile(r"(?:[^\\]|\\[nrt\\0'\"])*", re.S)
+_SIMPLE_ESCAPE = re.compile(r"\\(.)", re.S)
+
+
 def string_value(raw: str, span: Span | None) -> str:
-    """The value of a string literal token's body (quotes removed by the caller)."""
+    """The value of a string literal's body (quotes removed by the caller); `LexicalError` (at
+    `span`) on a malformed escape."""
     if "\\" not in raw:
         return raw
+    if _SIMPLE_ESCAPES_ONLY.fullmatch(raw):  # \n \r \t \\ \0 \' \" only: one C-level pass
+        return _SIMPLE_ESCAPE.sub(lambda m: _ESCAPES[m[1]], raw)
     return "".join(unescape(raw, span))  # type: ignore[arg-type]

@@ -41,6 +41,7 @@ from assay.models.cedar.lexer import (
     Token,
     context_at,
     new_span,
+    string_value,
     tokenize,
     unescape,
 )
@@ -124,7 +125,7 @@ class _Parser:
         raw = tok[1][1:-1]
         if "\\" not in raw:
             return raw
-        return "".join(unescape(raw, self.span(tok)))  # type: ignore[arg-type]
+        return string_value(raw, self.span(tok))
 
     def integer(self, tok: Token) -> ast.Lit:
         text = tok[1]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.core.errors import ParseError
-from assay.models.cedar.lexer import tokenize
+from assay.models.cedar.lexer import LexicalError, string_value, tokenize, unescape
 from assay.models.cedar.parser import parse_expression, parse_policies
 
 _PIECES = ["permit", "in", "x_1", "0", "42", '"s"', '"a\\"b"', '"multi\nline"', "?principal",
@@ -94,3 +94,15 @@ def test_ten_thousand_deep_mixed_nesting() -> None:
         e = e.arg.elements[0].entries[0][1].cond.arg
         n += 1
     assert n == depth
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab\\nrt0'\"x7fu{}*1é", max_size=16))
+def test_string_value_short_path_equals_the_escape_decoder(raw: str) -> None:
+    def outcome(decode: object) -> tuple[str, str]:
+        try:
+            return ("ok", decode())  # type: ignore[operator]
+        except LexicalError as exc:
+            return ("error", exc.message)
+    assert outcome(lambda: string_value(raw, None)) == outcome(
+        lambda: "".join(unescape(raw, None)))  # type: ignore[arg-type]
