@@ -277,6 +277,27 @@ class ConcreteBV:
             r = [hi if v > hi else lo if v < lo else v for v in r]
         return int.from_bytes(st.pack(*r), "little"), saturated
 
+    def vmull(self, a: int, b: int, esize: int, signed: bool) -> int:
+        """The 64-bit a and b as lanes of esize bits, multiplied into 2*esize-bit lanes of a
+        128-bit result (SMULL/UMULL)."""
+        count = 64 // esize
+        st, wide = _lane_struct(esize, count, signed), _lane_struct(2 * esize, count, signed)
+        xs, ys = st.unpack(a.to_bytes(8, "little")), st.unpack(b.to_bytes(8, "little"))
+        return int.from_bytes(wide.pack(*[x * y for x, y in zip(xs, ys)]), "little")
+
+    def vmlal(self, acc: int, a: int, b: int, esize: int, signed: bool, sub: bool) -> int:
+        """acc (2*esize-bit lanes, 128 bits) plus or minus the widened lane products of the
+        64-bit a and b (SMLAL/UMLAL/SMLSL/UMLSL)."""
+        count, m = 64 // esize, MASK[2 * esize]
+        st, wide = _lane_struct(esize, count, signed), _lane_struct(2 * esize, count, False)
+        xs, ys = st.unpack(a.to_bytes(8, "little")), st.unpack(b.to_bytes(8, "little"))
+        cs = wide.unpack(acc.to_bytes(16, "little"))
+        if sub:
+            r = [(c - x * y) & m for c, x, y in zip(cs, xs, ys)]
+        else:
+            r = [(c + x * y) & m for c, x, y in zip(cs, xs, ys)]
+        return int.from_bytes(wide.pack(*r), "little")
+
     def vashr(self, a: int, k: int, esize: int, width: int) -> int:
         """Lane-wise arithmetic shift right by a decode-time amount k (k >= esize: sign
         copies): the logical shift, then each lane's sign bit copied into the vacated bits."""

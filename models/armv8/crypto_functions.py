@@ -69,8 +69,8 @@ class Composed:
     `esize`-bit lane of a `width`-bit value, one operation per lane), `add3` (a + b + c),
     `rotr_xor3` (ROR(a, r1) EOR ROR(a, r2) EOR ROR(a, r3), the shape of the SHA-2 Sigma
     functions), `vsigma`, `bitsel`, and the AdvSIMD lane arithmetic `vmul`, `vmla`, `vmls`,
-    `vsqdmulh`, `vqadd` (the saturating two return (value, some lane saturated)) and `vrshr`,
-    whose element definitions are those of simd_arith.py.
+    `vsqdmulh`, `vqadd` (the saturating two return (value, some lane saturated)), `vrshr`
+    (element definitions: simd_arith.py) and the widening `vmull`, `vmlal`.
 
     This is their definition, run by interpretations that do not provide them (the core-term
     interpretation among them); ConcreteBV computes each on Python ints in one call, and the
@@ -173,6 +173,25 @@ class Composed:
                    for x, y in zip(lanes(o, a, esize, count), lanes(o, b, esize, count))]
         return join(o, [r[0] for r in results], esize), self._any([r[1] for r in results])
 
+    def vmull(self, a: V, b: V, esize: int, signed: bool) -> V:
+        """The esize-bit lanes of the 64-bit a and b, sign- or zero-extended to 2*esize bits
+        and multiplied: a 128-bit value (SMULL/UMULL)."""
+        o, w = self.o, 2 * esize
+        ext = o.sign_extend if signed else o.zero_extend
+        return join(o, [o.bvmul(ext(x, esize, w), ext(y, esize, w), w) for x, y in
+                        zip(lanes(o, a, esize, 64 // esize), lanes(o, b, esize, 64 // esize))],
+                    w)
+
+    def vmlal(self, acc: V, a: V, b: V, esize: int, signed: bool, sub: bool) -> V:
+        """In every 2*esize-bit lane of the 128-bit acc: acc +- the widened product of the
+        matching esize-bit lanes of the 64-bit a and b (SMLAL/UMLAL/SMLSL/UMLSL)."""
+        o, w, count = self.o, 2 * esize, 64 // esize
+        ext = o.sign_extend if signed else o.zero_extend
+        f = o.bvsub if sub else o.bvadd
+        return join(o, [f(c, o.bvmul(ext(x, esize, w), ext(y, esize, w), w), w)
+                        for c, x, y in zip(lanes(o, acc, w, count), lanes(o, a, esize, count),
+                                           lanes(o, b, esize, count))], w)
+
     def vashr(self, a: V, k: int, esize: int, width: int) -> V:
         """In every lane: arithmetic shift right by a decode-time amount k (SSHR)."""
         return self._map1(self.o.bvashr, a, k, esize, width)
@@ -188,7 +207,8 @@ class Composed:
 PerLane = Composed  # the name the lane-wise operations were introduced under
 
 OPTIONAL_OPS = ("vadd", "vsub", "vshl", "vlshr", "vror", "add3", "rotr_xor3", "vsigma",
-                "bitsel", "vmul", "vmla", "vmls", "vsqdmulh", "vqadd", "vashr", "vrshr")
+                "bitsel", "vmul", "vmla", "vmls", "vsqdmulh", "vqadd", "vashr", "vrshr",
+                "vmull", "vmlal")
 _HAS_ALL: dict[type, bool] = {}
 
 

@@ -110,35 +110,20 @@ def _dot(signed: bool) -> Any:
 
 
 def _product(m: str, o: Any, n: int) -> Any:
-    """g(x, y, acc) -> (result element, saturated or None)."""
-    if m == "MUL":
-        return lambda x, y, a: (o.bvmul(x, y, n), None)
-    if m in ("MLA", "MLS"):
-        f = o.bvadd if m == "MLA" else o.bvsub
-        return lambda x, y, a: (f(a, o.bvmul(x, y, n), n), None)
+    """g(x, y, acc) -> (result element, saturated) for the rows computed element by element:
+    FEAT_RDM's SQRDMLAH/SQRDMLSH and the saturating widening SQDMULL/SQDMLAL/SQDMLSL."""
     if m in ("SQRDMLAH", "SQRDMLSH"):
         sub = m == "SQRDMLSH"
         return lambda x, y, a: sa.rounding_mul_accumulate(o, a, x, y, n, sub)
-    if m in ("SQDMULH", "SQRDMULH"):
-        rnd = m == "SQRDMULH"
-        return lambda x, y, a: sa.doubling_mul_high(o, x, y, n, rnd)
     w = 2 * n
-    if m.startswith("SQD"):
-        def sat(x: Any, y: Any, a: Any) -> tuple[Any, Any]:
-            p, s1 = sa.doubling_mul_long(o, x, y, n)
-            if m == "SQDMULL":
-                return p, s1
-            r, s2 = sa.sat_add_sub(o, a, p, w, True, m == "SQDMLSL")
-            return r, o.or_(s1, s2)
-        return sat
-    ext = o.sign_extend if m[0] == "S" else o.zero_extend
 
-    def prod(x: Any, y: Any) -> Any:
-        return o.bvmul(ext(x, n, w), ext(y, n, w), w)
-    if m.endswith("MULL"):
-        return lambda x, y, a: (prod(x, y), None)
-    f = o.bvadd if m[3] == "A" else o.bvsub
-    return lambda x, y, a: (f(a, prod(x, y), w), None)
+    def sat(x: Any, y: Any, a: Any) -> tuple[Any, Any]:
+        p, s1 = sa.doubling_mul_long(o, x, y, n)
+        if m == "SQDMULL":
+            return p, s1
+        r, s2 = sa.sat_add_sub(o, a, p, w, True, m == "SQDMLSL")
+        return r, o.or_(s1, s2)
+    return sat
 
 
 def _whole(m: str, scalar: bool) -> Any:
@@ -163,11 +148,28 @@ def _whole(m: str, scalar: bool) -> Any:
 
 
 WHOLE = ("MUL", "MLA", "MLS", "SQDMULH", "SQRDMULH")
+WIDENING = ("SMULL", "UMULL", "SMLAL", "UMLAL", "SMLSL", "UMLSL")
+
+
+def _widening(m: str) -> Any:
+    """S/U MULL/MLAL/MLSL(2): the element broadcast over 64 bits, then `vmull`/`vmlal` with
+    the lower (Q = 0) or upper half of Vn."""
+    signed = m[0] == "S"
+
+    def execute(s: Any, o: Any, d: Decoded) -> None:
+        n, q = d.esize, 64 * d.Q
+        y = o.replicate(o.extract((d.index + 1) * n - 1, d.index * n, s.v[d.m_reg]), n, 64 // n)
+        x, v = o.extract(q + 63, q, s.v[d.Rn]), lane_ops(o)
+        s.v[d.Rd] = v.vmull(x, y, n, signed) if m.endswith("MULL") else \
+            v.vmlal(s.v[d.Rd], x, y, n, signed, m[3] == "S")
+    return execute
 
 
 def _execute(m: str, kind: str, scalar: bool) -> Any:
     if m in WHOLE:
         return _whole(m, scalar)
+    if m in WIDENING:
+        return _widening(m)
 
     def execute(s: Any, o: Any, d: Decoded) -> None:
         n = d.esize
@@ -187,7 +189,7 @@ def _execute(m: str, kind: str, scalar: bool) -> Any:
         g = _product(m, o, n)
         results = [g(x, y, a) for x, a in zip(lanes(o, src, n, count), acc)]
         vset(s, o, d.Rd, join(o, [r[0] for r in results], out_n), out_n * count)
-        sa.note_saturation(s, o, [r[1] for r in results if r[1] is not None])
+        sa.note_saturation(s, o, [r[1] for r in results])
     return execute
 
 

@@ -4,6 +4,7 @@ UZP1/UZP2, TRN1/TRN2 (`0 Q 001110 size 0 Rm 0 opcode 10 Rn Rd`) and the table lo
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
@@ -32,10 +33,19 @@ def decode_ext(d: Decoded) -> None:
 
 
 def decode_permute(d: Decoded) -> None:
+    """`d.order`: for each result element, its index in Vn's elements followed by Vm's."""
     if d.size == 3 and not d.Q:
         raise Unallocated
     d.esize, d.datasize = 8 << d.size, datasize(d)
-    d.part = d.opcode >> 2
+    count, part, kind = d.datasize // d.esize, d.opcode >> 2, d.opcode & 3
+    if kind == 3:  # ZIP: interleave the low (ZIP1) or high (ZIP2) halves
+        base = part * count // 2
+        order = [j for i in range(count // 2) for j in (base + i, count + base + i)]
+    elif kind == 1:  # UZP: the even (UZP1) or odd (UZP2) elements of Vn then Vm
+        order = [2 * i + part for i in range(count)]
+    else:  # TRN: even (TRN1) or odd (TRN2) elements of Vn and Vm, alternating
+        order = [j for i in range(count // 2) for j in (2 * i + part, count + 2 * i + part)]
+    d.order = itemgetter(*order)
 
 
 def decode_table(d: Decoded) -> None:
@@ -49,21 +59,13 @@ def ext(s: Any, o: Any, d: Decoded) -> None:
     vset(s, o, d.Rd, o.extract(8 * d.imm4 + w - 1, 8 * d.imm4, both), w)
 
 
-def _permute(kind: str) -> Any:
-    def execute(s: Any, o: Any, d: Decoded) -> None:
-        w, n = d.datasize, d.esize
-        count, part = w // n, d.part
-        a, b = lanes(o, vget(s, o, d.Rn, w), n, count), lanes(o, vget(s, o, d.Rm, w), n, count)
-        if kind == "ZIP":
-            base = part * count // 2
-            out = [x for i in range(count // 2) for x in (a[base + i], b[base + i])]
-        elif kind == "UZP":
-            both = a + b
-            out = [both[2 * i + part] for i in range(count)]
-        else:  # TRN
-            out = [x for i in range(count // 2) for x in (a[2 * i + part], b[2 * i + part])]
-        vset(s, o, d.Rd, join(o, out, n), w)
-    return execute
+def permute(s: Any, o: Any, d: Decoded) -> None:
+    """ZIP1/ZIP2/UZP1/UZP2/TRN1/TRN2: elements of Vn and Vm in the order `decode_permute`
+    worked out."""
+    w, n = d.datasize, d.esize
+    count = w // n
+    both = lanes(o, vget(s, o, d.Rn, w), n, count) + lanes(o, vget(s, o, d.Rm, w), n, count)
+    vset(s, o, d.Rd, join(o, list(d.order(both)), n), w)
 
 
 def _table(extend: bool) -> Any:
@@ -92,7 +94,7 @@ _SAME = [Vec("Rd", size_q()), Vec("Rn", size_q()), Vec("Rm", size_q())]
 _TABLE_OPS = [Vec("Rd", _B), VecList("Rn", "len", "16b"), Vec("Rm", _B)]
 ROWS: dict[str, tuple[list[Any], Any, Any]] = {
     "EXT": ([Vec("Rd", _B), Vec("Rn", _B), Vec("Rm", _B), Imm("imm4")], ext, decode_ext),
-    **{m: (_SAME, _permute(m[:3]), decode_permute)
+    **{m: (_SAME, permute, decode_permute)
        for m in ("UZP1", "UZP2", "TRN1", "TRN2", "ZIP1", "ZIP2")},
     "TBL": (_TABLE_OPS, _table(False), decode_table),
     "TBX": (_TABLE_OPS, _table(True), decode_table),

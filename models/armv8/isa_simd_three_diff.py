@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import simd_arith as sa
-from .crypto_functions import PolynomialMult, join, lanes
+from .crypto_functions import PolynomialMult, join, lane_ops, lanes
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
 from .simd_operands import Arr, Sca, Vec
 
@@ -116,6 +116,12 @@ def _integer(m: str, kind: str) -> Any:
 
     def execute(s: Any, o: Any, d: Decoded) -> None:
         n, w = d.esize, 2 * d.esize
+        if op in ("MUL", "ML"):  # all lanes at once (`vmull`, `vmlal`)
+            v, q = lane_ops(o), 64 * d.Q
+            x, y = o.extract(q + 63, q, s.v[d.Rn]), o.extract(q + 63, q, s.v[d.Rm])
+            s.v[d.Rd] = v.vmull(x, y, n, signed) if op == "MUL" else \
+                v.vmlal(s.v[d.Rd], x, y, n, signed, m[3] == "S")
+            return
         ext = o.sign_extend if signed else o.zero_extend
         wide = (lambda e: ext(e, n, w))  # noqa: E731
         if kind == "W":
@@ -127,18 +133,12 @@ def _integer(m: str, kind: str) -> Any:
             out = [o.bvadd(x, y, w) for x, y in zip(xs, ys)]
         elif op == "SUB":
             out = [o.bvsub(x, y, w) for x, y in zip(xs, ys)]
-        elif op == "MUL":
-            out = [o.bvmul(x, y, w) for x, y in zip(xs, ys)]
-        elif op in ("ABD", "AB"):  # widened operands: |x - y| fits, no sign to widen past
+        else:  # ABD, AB: widened operands: |x - y| fits, no sign to widen past
             diff = [sa.abs_diff(o, x, y, w, True) for x, y in zip(xs, ys)]
             if op == "AB":
                 acc = lanes(o, s.v[d.Rd], w, 64 // n)
                 diff = [o.bvadd(a, x, w) for a, x in zip(acc, diff)]
             out = diff
-        else:  # MLAL / MLSL: accumulate into Vd
-            acc = lanes(o, s.v[d.Rd], w, 64 // n)
-            f = o.bvadd if m[3] == "A" else o.bvsub
-            out = [f(a, o.bvmul(x, y, w), w) for a, x, y in zip(acc, xs, ys)]
         s.v[d.Rd] = join(o, out, w)
     return execute
 

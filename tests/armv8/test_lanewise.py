@@ -1,6 +1,6 @@
 """The optional interface operations: lane-wise (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`,
 `vashr`, `split`, `join`, `vsigma`), the AdvSIMD lane arithmetic (`vmul`, `vmla`, `vmls`,
-`vsqdmulh`, `vqadd`, `vrshr`) and fused word operations (`add3`, `rotr_xor3`, `bitsel`).
+`vsqdmulh`, `vqadd`, `vrshr`, the widening `vmull`, `vmlal`) and fused word operations (`add3`, `rotr_xor3`, `bitsel`).
 
 ConcreteBV computes them on one int (SWAR); their definition is the fallback in
 `crypto_functions.Composed`, which any interpretation without them runs. Checked here: the SWAR versions
@@ -37,6 +37,7 @@ class PerLaneBV(ConcreteBV):
     vadd = vsub = vshl = vlshr = vror = split = join = None  # type: ignore[assignment]
     add3 = rotr_xor3 = vsigma = bitsel = None  # type: ignore[assignment]
     vmul = vmla = vmls = vsqdmulh = vqadd = vashr = vrshr = None  # type: ignore[assignment]
+    vmull = vmlal = None  # type: ignore[assignment]
 
 
 PER_LANE = PerLaneBV()
@@ -201,7 +202,9 @@ def test_vsigma_over_terms(shape: tuple[int, int], shift: bool) -> None:
 @pytest.mark.parametrize("mnemonic", ["sha256su0", "sha256su1", "sha256h", "sha256h2", "add", "sub",
                                       "rev32", "rev64", "rev16", "orr", "mul", "mla", "mls",
                                       "sqdmulh", "sqrdmulh", "sqadd", "uqadd", "sqsub", "uqsub",
-                                      "sshr", "ushr", "ssra", "srshr", "ursra", "shl"])
+                                      "sshr", "ushr", "ssra", "srshr", "ursra", "shl", "smull",
+                                      "umull2", "smlal", "umlsl2", "trn1", "trn2", "uzp1",
+                                      "zip2"])
 def test_rewritten_instructions_run_symbolically(mnemonic: str) -> None:
     rng = random.Random(f"lanes-sym:{mnemonic}")
     rows = [(c, e) for c in classes() if c.name.startswith(("simd_", "crypto_"))
@@ -323,3 +326,35 @@ def test_lane_arithmetic_over_terms(name: str) -> None:
             assert got[0] == want
             if sat is not None:
                 assert bool(got[1]) == want_sat
+
+
+def _widening_oracle(acc: int | None, a: int, b: int, esize: int, signed: bool,
+                     sub: bool) -> int:
+    mask, w, out = (1 << esize) - 1, 2 * esize, 0
+    for i in range(64 // esize):
+        x, y = (a >> (i * esize)) & mask, (b >> (i * esize)) & mask
+        if signed:
+            x, y = _signed(x, esize), _signed(y, esize)
+        r = x * y
+        if acc is not None:
+            c = (acc >> (i * w)) & ((1 << w) - 1)
+            r = c - r if sub else c + r
+        out |= (r & ((1 << w) - 1)) << (i * w)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([8, 16, 32]), st.booleans(), st.booleans(), st.booleans(), st.data())
+def test_widening_multiply(esize: int, signed: bool, sub: bool, accumulate: bool,
+                           data: st.DataObject) -> None:
+    """`vmull`/`vmlal` (ConcreteBV and `Composed`) equal a lane-by-lane oracle."""
+    a, b = data.draw(_lane_values(esize, 64)), data.draw(_lane_values(esize, 64))
+    acc = data.draw(_lane_values(2 * esize, 128))
+    for o in (CONCRETE, PER_LANE):
+        v = cf.lane_ops(o)
+        if accumulate:
+            assert v.vmlal(acc, a, b, esize, signed, sub) == \
+                _widening_oracle(acc, a, b, esize, signed, sub)
+        else:
+            assert v.vmull(a, b, esize, signed) == _widening_oracle(None, a, b, esize, signed,
+                                                                    sub)
