@@ -9,7 +9,7 @@
     ('allow', ['policy0'])
 
 Semantics follow Cedar 4.x (cedarpy 4.12); the corpus of cedar-integration-tests passes in full
-(`assay cedar run-tests`). Modules: `ast` (syntax), `parser` (lark grammar `cedar.lark`),
+(`assay cedar run-tests`). Modules: `ast` (syntax), `parser` (with `lexer`, `parser_expr`),
 `values`, `entities`, `json_io` (Cedar's JSON formats), `est` (the JSON policy format), `format`,
 `link` (templates; the package exports the function `link`, so import the module's other
 names from `assay.models.cedar.link`), `extensions` (decimal, ipaddr, datetime, duration),
