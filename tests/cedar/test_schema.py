@@ -1,0 +1,169 @@
+"""The schema model: both formats, Cedar's name resolution, and the schemas Cedar refuses.
+
+Oracles: cedarpy (`Schema.from_str` / `from_json_str` accept exactly what Cedar accepts) and the
+schemas of cedar-integration-tests (every one is a schema Cedar accepted).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cedarpy
+import pytest
+
+from assay.models.cedar.conformance import discover
+from assay.models.cedar.schema import (
+    SchemaError,
+    load_schema_file,
+    read_json_schema,
+    read_schema,
+)
+from assay.models.cedar.validator_types import (
+    BOOL,
+    LONG,
+    STRING,
+    Attr,
+    EntityType,
+    ExtType,
+    RecordType,
+    SetType,
+)
+from assay.models.cedar.values import EntityUID
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "cedar-integration-tests"
+
+APP = """
+namespace App {
+  type Addr = { ip: ipaddr, owner: User };
+  entity User in [Group] = { boss?: User, home: Addr, friends: Set<User>, "odd key": Long }
+      tags String;
+  entity Group in [Org];
+  entity Org;
+  entity Color enum ["red", "green"];
+  action view, "edit doc" appliesTo { principal: [User], resource: [Group, Org],
+                                     context: { at: datetime } };
+  action admin in [view, "edit doc"];
+}
+"""
+
+APP_JSON = {"App": {
+    "commonTypes": {"Addr": {"type": "Record", "attributes": {
+        "ip": {"type": "Extension", "name": "ipaddr"},
+        "owner": {"type": "Entity", "name": "User"}}}},
+    "entityTypes": {
+        "User": {"memberOfTypes": ["Group"], "shape": {"type": "Record", "attributes": {
+            "boss": {"type": "Entity", "name": "User", "required": False},
+            "home": {"type": "Addr"},
+            "friends": {"type": "Set", "element": {"type": "Entity", "name": "User"}},
+            "odd key": {"type": "Long"}}},
+            "tags": {"type": "String"}},
+        "Group": {"memberOfTypes": ["Org"]},
+        "Org": {},
+        "Color": {"enum": ["red", "green"]}},
+    "actions": {
+        "view": {"appliesTo": {"principalTypes": ["User"], "resourceTypes": ["Group", "Org"],
+                               "context": {"type": "Record", "attributes": {
+                                   "at": {"type": "Extension", "name": "datetime"}}}}},
+        "edit doc": {"appliesTo": {"principalTypes": ["User"],
+                                   "resourceTypes": ["Group", "Org"],
+                                   "context": {"type": "Record", "attributes": {
+                                       "at": {"type": "Extension", "name": "datetime"}}}}},
+        "admin": {"memberOf": [{"id": "view"}, {"id": "edit doc"}]}}}}
+
+
+def test_the_example_reads_as_cedar_reads_it() -> None:
+    cedarpy.Schema.from_str(APP)
+    s = read_schema(APP, "app.cedarschema")
+    user = s.entity_types["App::User"]
+    addr = RecordType({"ip": Attr(ExtType("ipaddr"), True),
+                       "owner": Attr(EntityType("App::User"), True)})
+    assert user.attrs is RecordType({
+        "boss": Attr(EntityType("App::User"), False), "home": Attr(addr, True),
+        "friends": Attr(SetType(EntityType("App::User")), True), "odd key": Attr(LONG, True)})
+    assert user.tags is STRING and user.member_of == {"App::Group"}
+    assert s.ancestors("App::User") == {"App::Group", "App::Org"}
+    assert s.entity_types["App::Color"].enum == ("red", "green")
+    view, edit = EntityUID("App::Action", "view"), EntityUID("App::Action", "edit doc")
+    admin = EntityUID("App::Action", "admin")
+    assert s.action_ancestors(admin) == {view, edit}
+    assert s.actions[view].principals == ("App::User",)
+    assert s.actions[view].resources == ("App::Group", "App::Org")
+    assert s.actions[admin].principals == ()  # no appliesTo: applies to nothing
+    assert len(s.environments()) == 4
+    assert s.is_valid_entity_uid(EntityUID("App::Color", "red"))
+    assert not s.is_valid_entity_uid(EntityUID("App::Color", "blue"))
+    assert s.common_types["App::Addr"] is addr
+
+
+def test_json_format_gives_the_same_schema() -> None:
+    cedarpy.Schema.from_json_str(json.dumps(APP_JSON))
+    a, b = read_schema(APP), read_json_schema(APP_JSON)
+    assert a.entity_types == b.entity_types
+    assert a.actions == b.actions
+    assert a.common_types == b.common_types
+
+
+def test_name_resolution_prefers_common_then_entity_then_empty_namespace() -> None:
+    text = """
+      type Gen = Long;
+      entity Top;
+      namespace N {
+        type Name = String;
+        entity Holder = { a: Name, b: Top, c: __cedar::Long, d: Bool, e: N::Name,
+                          f: Set<Holder>, g: Gen };
+      }"""
+    cedarpy.Schema.from_str(text)
+    attrs = read_schema(text).entity_types["N::Holder"].attrs
+    assert attrs.get("a").type is STRING  # the namespace's own common type
+    assert attrs.get("b").type is EntityType("Top")  # the empty namespace's entity type
+    assert attrs.get("c").type is LONG and attrs.get("d").type is BOOL
+    assert attrs.get("e").type is STRING
+    assert attrs.get("f").type is SetType(EntityType("N::Holder"))
+    assert attrs.get("g").type is LONG  # the empty namespace's common type
+
+
+REFUSED = [
+    ("entity A = { b: Missing };", "undeclared type Missing", 1),
+    ("entity A in [Nope];", "undeclared entity type Nope", 1),
+    ("entity A;\nentity A;", "declared twice", 2),
+    ("type T = { a: U };\ntype U = T;\nentity A;", "in terms of itself", 1),
+    ("entity A;\naction a in [b] appliesTo { principal: A, resource: A };", "undeclared action",
+     2),
+    ("entity A;\naction a in [b];\naction b in [a];", "cycle", 2),
+    ("entity A;\naction a appliesTo { principal: A, resource: A, context: A };",
+     "record type", 2),
+    ("entity A = { a: Long ", "malformed schema", 1),
+    ("entity A;\naction a appliesTo { principal: A, resource: A, context: [A] };",
+     "record type", 2),
+    ("entity Name;\nnamespace N { entity Name; }", "illegally shadows", 2),
+    ("type Name = Long;\nnamespace N {\n type Name = String; }", "illegally shadows", 3),
+    ("type Set = Long;", "reserved", 1),
+    ("entity A = { a: Boolean };", "undeclared type Boolean", 1),
+    ("namespace __cedar { entity A; }", "reserved", 1),
+    ("entity A;\naction a appliesTo { principal: [], resource: A };", "invalid", 2),
+    ("entity Action;", "may not be declared", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "message", "line"), REFUSED)
+def test_schemas_cedar_refuses_are_refused_with_a_position(text: str, message: str,
+                                                           line: int) -> None:
+    with pytest.raises(Exception):  # noqa: B017 - cedarpy raises its own error types
+        cedarpy.Schema.from_str(text)
+    with pytest.raises(SchemaError, match=message) as info:
+        read_schema(text, "bad.cedarschema")
+    assert info.value.source == "bad.cedarschema" and info.value.line == line
+    assert "^" in (info.value.context or "")
+
+
+def test_every_schema_of_the_integration_tests_reads() -> None:
+    if not (SHARED / "corpus-tests.tar.gz").exists():
+        pytest.fail(f"the Cedar corpus is missing: expected {SHARED.resolve()}")
+    paths = sorted({Path(str(t).removesuffix(".json") + ".cedarschema")
+                    for t, _ in discover(SHARED) if t.parent.name == "corpus-tests"})
+    assert len(paths) == 7809
+    sample = [*paths[::8], *sorted(SHARED.glob("sample-data/*/*.cedarschema"))]
+    for p in sample:
+        s = load_schema_file(p)
+        assert s.entity_types or s.actions, p
