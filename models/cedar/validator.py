@@ -19,8 +19,10 @@ on well-typed policies: for each request environment the scope allows, the polic
 expression (`policy_expr`) and the type of each of its nodes (`types[id(node)]`; nodes that a
 short-circuit leaves unevaluated, as `e` in `false && e`, have none).
 
-Not modelled: permissive and partial validation modes, request and entity validation against
-the schema, and the validation of template links.
+Template links are validated as the policies they stand for, for the errors a link can add
+(undeclared entities, an inapplicable scope); their bodies are their templates'.
+Not modelled: permissive and partial validation modes (`request_validator` checks requests and
+entities against the schema).
 
 Trusts: `schema`, `typechecker`.
 """
@@ -228,4 +230,9 @@ def validate(policies: ast.PolicySet, schema: Schema) -> ValidationResult:
         r = validate_policy(p, schema, envs)
         result.errors += r.errors
         result.warnings += r.warnings
+    if policies.links:  # a link's entities must be declared and its scope applicable; its
+        from assay.models.cedar.link import linked_policies  # body is its template's
+        for p in linked_policies(policies):
+            r = validate_policy(p, schema, envs)
+            result.errors += [i for i in r.errors if i.kind is not IssueKind.TYPE_ERROR]
     return result

@@ -233,3 +233,18 @@ def test_typed_environments_give_every_node_a_type(schema) -> None:  # noqa: ANN
         from assay.models.cedar.ast import children
         stack += children(node)
     assert seen > 8
+
+
+def test_template_links_are_validated(schema) -> None:  # noqa: ANN001
+    from assay.models.cedar.ast import TemplateLink
+    from assay.models.cedar.link import link_all
+    from assay.models.cedar.values import EntityUID
+    ps = parse_policies('permit(principal == ?principal, action, resource);')
+    good = link_all(ps, [TemplateLink("policy0", "l1",
+                                      (("?principal", EntityUID("App::User", "a")),))])
+    assert validate(good, schema).passed
+    for uid, kind in ((EntityUID("App::Nope", "a"), IssueKind.UNRECOGNIZED_ENTITY_TYPE),
+                      (EntityUID("App::Doc", "d"), IssueKind.INVALID_ACTION_APPLICATION)):
+        bad = link_all(ps, [TemplateLink("policy0", "l2", (("?principal", uid),))])
+        [err] = validate(bad, schema).errors
+        assert (err.policy_id, err.kind) == ("l2", kind)
