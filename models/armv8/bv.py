@@ -298,6 +298,16 @@ class ConcreteBV:
             r = [(c + x * y) & m for c, x, y in zip(cs, xs, ys)]
         return int.from_bytes(wide.pack(*r), "little")
 
+    def vtbl(self, table: list[int], indices: int, fallback: int, width: int) -> int:
+        """TBL/TBX: byte i is byte idx (byte i of `indices`) of the 128-bit `table` registers
+        laid end to end (table[0] lowest), or byte i of `fallback` past the table."""
+        data = b"".join(t.to_bytes(16, "little") for t in table)
+        size, count = len(data), width // 8
+        spare = fallback.to_bytes(count, "little")
+        picked = bytes(data[k] if k < size else spare[i]
+                       for i, k in enumerate(indices.to_bytes(count, "little")))
+        return int.from_bytes(picked, "little")
+
     def vashr(self, a: int, k: int, esize: int, width: int) -> int:
         """Lane-wise arithmetic shift right by a decode-time amount k (k >= esize: sign
         copies): the logical shift, then each lane's sign bit copied into the vacated bits."""

@@ -70,7 +70,8 @@ class Composed:
     `rotr_xor3` (ROR(a, r1) EOR ROR(a, r2) EOR ROR(a, r3), the shape of the SHA-2 Sigma
     functions), `vsigma`, `bitsel`, and the AdvSIMD lane arithmetic `vmul`, `vmla`, `vmls`,
     `vsqdmulh`, `vqadd` (the saturating two return (value, some lane saturated)), `vrshr`
-    (element definitions: simd_arith.py) and the widening `vmull`, `vmlal`.
+    (element definitions: simd_arith.py), the widening `vmull`, `vmlal`, and the table
+    lookup `vtbl`.
 
     This is their definition, run by interpretations that do not provide them (the core-term
     interpretation among them); ConcreteBV computes each on Python ints in one call, and the
@@ -192,6 +193,24 @@ class Composed:
                         for c, x, y in zip(lanes(o, acc, w, count), lanes(o, a, esize, count),
                                            lanes(o, b, esize, count))], w)
 
+    def vtbl(self, table: list[V], indices: V, fallback: V, width: int) -> V:
+        """TBL/TBX: byte i of the result is byte idx of the 128-bit registers `table`
+        (table[0] the lowest) laid end to end, idx = byte i of `indices`; an idx past the
+        table gives byte i of `fallback`. Built from a right shift of the register that
+        idx >> 4 selects."""
+        o = self.o
+        regs, count = len(table), width // 8
+        out = []
+        for i, idx in enumerate(lanes(o, indices, 8, count)):
+            shift = o.bvshl(o.zero_extend(o.extract(3, 0, idx), 4, 128), 3, 128)
+            reg = o.extract(7, 4, idx)
+            byte = o.extract(8 * i + 7, 8 * i, fallback)
+            for r in reversed(range(regs)):
+                pick = o.extract(7, 0, o.bvlshr(table[r], shift, 128))
+                byte = o.ite(o.eq(reg, o.const(r, 4)), pick, byte)
+            out.append(byte)
+        return join(o, out, 8)
+
     def vashr(self, a: V, k: int, esize: int, width: int) -> V:
         """In every lane: arithmetic shift right by a decode-time amount k (SSHR)."""
         return self._map1(self.o.bvashr, a, k, esize, width)
@@ -208,7 +227,7 @@ PerLane = Composed  # the name the lane-wise operations were introduced under
 
 OPTIONAL_OPS = ("vadd", "vsub", "vshl", "vlshr", "vror", "add3", "rotr_xor3", "vsigma",
                 "bitsel", "vmul", "vmla", "vmls", "vsqdmulh", "vqadd", "vashr", "vrshr",
-                "vmull", "vmlal")
+                "vmull", "vmlal", "vtbl")
 _HAS_ALL: dict[type, bool] = {}
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from .encoding import Decoded, Encoding, InstructionClass, Unallocated
 from .operands import Imm
-from .simd_common import datasize, join, lanes, vget, vset
+from .simd_common import datasize, join, lane_ops, lanes, vget, vset
 from .simd_operands import Arr, Vec, VecList, size_q
 
 #          mnemonic  encoding (bit 31 .. bit 0)
@@ -70,22 +70,12 @@ def permute(s: Any, o: Any, d: Decoded) -> None:
 
 def _table(extend: bool) -> Any:
     def execute(s: Any, o: Any, d: Decoded) -> None:
-        """Index byte i selects register i >> 4 of the table and byte i & 15 in it (a right
-        shift of that register); an index past the table gives 0 (TBL) or keeps Vd's byte
-        (TBX)."""
-        w, regs = d.datasize, d.len + 1
-        table = [s.v[(d.Rn + r) % 32] for r in range(regs)]
-        dest = lanes(o, vget(s, o, d.Rd, w), 8, w // 8)
-        out = []
-        for i, idx in enumerate(lanes(o, vget(s, o, d.Rm, w), 8, w // 8)):
-            shift = o.bvshl(o.zero_extend(o.extract(3, 0, idx), 4, 128), 3, 128)
-            reg = o.extract(7, 4, idx)
-            byte = dest[i] if extend else o.const(0, 8)
-            for r in reversed(range(regs)):
-                pick = o.extract(7, 0, o.bvlshr(table[r], shift, 128))
-                byte = o.ite(o.eq(reg, o.const(r, 4)), pick, byte)
-            out.append(byte)
-        vset(s, o, d.Rd, join(o, out, 8), w)
+        """Index byte i selects byte i of the table registers Vn, Vn+1, ... (modulo 32) laid
+        end to end; an index past the table gives 0 (TBL) or keeps Vd's byte (TBX)."""
+        w = d.datasize
+        table = [s.v[(d.Rn + r) % 32] for r in range(d.len + 1)]
+        fallback = vget(s, o, d.Rd, w) if extend else o.const(0, w)
+        vset(s, o, d.Rd, lane_ops(o).vtbl(table, vget(s, o, d.Rm, w), fallback, w), w)
     return execute
 
 

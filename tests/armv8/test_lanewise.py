@@ -1,6 +1,6 @@
 """The optional interface operations: lane-wise (`vadd`, `vsub`, `vshl`, `vlshr`, `vror`,
 `vashr`, `split`, `join`, `vsigma`), the AdvSIMD lane arithmetic (`vmul`, `vmla`, `vmls`,
-`vsqdmulh`, `vqadd`, `vrshr`, the widening `vmull`, `vmlal`) and fused word operations (`add3`, `rotr_xor3`, `bitsel`).
+`vsqdmulh`, `vqadd`, `vrshr`, the widening `vmull`, `vmlal`, the table lookup `vtbl`) and fused word operations (`add3`, `rotr_xor3`, `bitsel`).
 
 ConcreteBV computes them on one int (SWAR); their definition is the fallback in
 `crypto_functions.Composed`, which any interpretation without them runs. Checked here: the SWAR versions
@@ -37,7 +37,7 @@ class PerLaneBV(ConcreteBV):
     vadd = vsub = vshl = vlshr = vror = split = join = None  # type: ignore[assignment]
     add3 = rotr_xor3 = vsigma = bitsel = None  # type: ignore[assignment]
     vmul = vmla = vmls = vsqdmulh = vqadd = vashr = vrshr = None  # type: ignore[assignment]
-    vmull = vmlal = None  # type: ignore[assignment]
+    vmull = vmlal = vtbl = None  # type: ignore[assignment]
 
 
 PER_LANE = PerLaneBV()
@@ -204,7 +204,7 @@ def test_vsigma_over_terms(shape: tuple[int, int], shift: bool) -> None:
                                       "sqdmulh", "sqrdmulh", "sqadd", "uqadd", "sqsub", "uqsub",
                                       "sshr", "ushr", "ssra", "srshr", "ursra", "shl", "smull",
                                       "umull2", "smlal", "umlsl2", "trn1", "trn2", "uzp1",
-                                      "zip2"])
+                                      "zip2", "tbl", "tbx"])
 def test_rewritten_instructions_run_symbolically(mnemonic: str) -> None:
     rng = random.Random(f"lanes-sym:{mnemonic}")
     rows = [(c, e) for c in classes() if c.name.startswith(("simd_", "crypto_"))
@@ -358,3 +358,21 @@ def test_widening_multiply(esize: int, signed: bool, sub: bool, accumulate: bool
         else:
             assert v.vmull(a, b, esize, signed) == _widening_oracle(None, a, b, esize, signed,
                                                                     sub)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4), st.sampled_from([64, 128]), st.data())
+def test_table_lookup(regs: int, width: int, data: st.DataObject) -> None:
+    """`vtbl` (ConcreteBV and `Composed`): in-range indices pick table bytes, the others
+    take the fallback's byte."""
+    table = [data.draw(st.integers(0, (1 << 128) - 1)) for _ in range(regs)]
+    index = st.one_of(st.integers(0, 16 * regs - 1), st.integers(0, 255))
+    idx = [data.draw(index) for _ in range(width // 8)]
+    fallback = data.draw(st.integers(0, (1 << width) - 1))
+    flat = b"".join(t.to_bytes(16, "little") for t in table)
+    spare = fallback.to_bytes(width // 8, "little")
+    want = int.from_bytes(bytes(flat[k] if k < len(flat) else spare[i]
+                                for i, k in enumerate(idx)), "little")
+    indices = int.from_bytes(bytes(idx), "little")
+    for o in (CONCRETE, PER_LANE):
+        assert cf.lane_ops(o).vtbl(table, indices, fallback, width) == want
