@@ -4,8 +4,10 @@ written over the bit-vector interface `o`.
 `vget` reads the low `datasize` bits of V[n] (64 for the half-register forms, Q = 0); `vset`
 writes V[d], zero-extending a 64-bit result as the Arm ARM's `V[d] = result` does. `lanes` and
 `join` split a value into elements (element 0 in the low bits) and back; `map2` applies a
-per-element function to two operands; `lane_ops(o)` has `vadd`/`vsub`/`vshl`/`vlshr`/`vror`,
-which work on all lanes at once (SWAR in the concrete interpretation, per lane otherwise).
+per-element function to two operands; `lane_ops(o)` has `vadd`/`vsub`/`vshl`/`vlshr`/`vror`/
+`vashr`, `vmul`/`vmla`/`vmls`, the saturating `vsqdmulh`/`vqadd`, `vrshr`, `vmull`/`vmlal` and
+`vtbl`, which work on all lanes at once (one call in the concrete interpretation, per lane
+through `crypto_functions.Composed` otherwise).
 """
 
 from __future__ import annotations
