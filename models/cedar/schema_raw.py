@@ -6,7 +6,10 @@ declarations with their namespace and source position, types as tuples
 
     ("name", N)    a type name to resolve       ("entity", N)   an entity type name
     ("set", R)     Set<R>                       ("builtin", N)  Bool, Long, String, ipaddr, ...
-    ("record", ((attr, required, R), ...))
+    ("record", ((attr, required, R, annotations), ...))
+
+Annotations (`@key("value")`; `@key` is `@key("")`) are kept on namespaces, entity types,
+actions, common types and record attributes, for translation; the model ignores them.
 
 `schema` resolves a `Raw` into the schema model; `schema_translate` prints one in either
 format. Every walk over type trees is iterative (`fold`).
@@ -102,6 +105,7 @@ class RawEntity:
     enum: tuple[str, ...] | None
     ns: str
     where: Where
+    annotations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -113,6 +117,7 @@ class RawAction:
     context: Any
     ns: str
     where: Where
+    annotations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -120,6 +125,8 @@ class Raw:
     entities: list[RawEntity] = field(default_factory=list)
     actions: list[RawAction] = field(default_factory=list)
     common: dict[str, tuple[Any, str, Where]] = field(default_factory=dict)
+    common_annotations: dict[str, dict[str, str]] = field(default_factory=dict)
+    namespace_annotations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def fold(root: Any, kids: Callable[[Any], Iterable[Any]], make: Callable[[Any, list[Any]], Any]
@@ -182,12 +189,25 @@ class _TextReader:
                 todo += reversed(x.children)
         return Where(self.source, None, None, self.text)
 
+    def annotations(self, t: Tree) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for a in _trees(t, "annotation"):
+            key = _name(a.children[0])
+            if key in out:
+                raise self.where(a).error(f"duplicate annotations: `{key}`")
+            value = a.children[1] if len(a.children) > 1 else None
+            out[key] = _name(value) if value is not None else ""
+        return out
+
     def read(self, tree: Tree) -> Raw:
         for item in tree.children:
             if item.data == "namespace":
                 ns = _path(_trees(item, "path")[0])
                 if ns == "__cedar" or ns.startswith("__cedar::"):
                     raise self.where(item).error("the `__cedar` namespace is reserved")
+                notes = self.annotations(item)
+                if notes:
+                    self.raw.namespace_annotations.setdefault(ns, {}).update(notes)
                 for decl in item.children:
                     if isinstance(decl, Tree) and decl.data.endswith("_decl"):
                         self.decl(decl, ns)
@@ -202,7 +222,8 @@ class _TextReader:
             if d.data == "enum_decl":
                 ids = tuple(_name(c) for c in d.children
                             if isinstance(c, Token) and c.type == "STR")
-                self.raw.entities.append(RawEntity(names, [], None, None, ids, ns, w))
+                self.raw.entities.append(RawEntity(names, [], None, None, ids, ns, w,
+                                                   self.annotations(d)))
                 return
             parents = [_path(p) for e in (*_trees(d, "ent_or_types"), *_trees(d, "ent_type"))
                        for p in e.children
@@ -212,7 +233,8 @@ class _TextReader:
                        if isinstance(c, Token) and c.type == "TAGS"]
             tags = self.type(d.children[tags_at[0] + 1]) if tags_at else None
             self.raw.entities.append(RawEntity(
-                names, parents, self.type(rec) if rec is not None else None, tags, None, ns, w))
+                names, parents, self.type(rec) if rec is not None else None, tags, None, ns, w,
+                self.annotations(d)))
         elif d.data == "action_decl":
             refs = next(iter(_trees(d, "action_refs")), None)
             parents = [self.action_ref(r, ns) for r in (refs.children if refs else ())
@@ -257,7 +279,8 @@ class _TextReader:
             for n in _trees(d, "names")[0].children:
                 uid = EntityUID(qualify(ns, "Action"), _name(n))
                 self.raw.actions.append(RawAction(uid, parents, principals, resources,
-                                                   context, ns, self.where(n)))
+                                                  context, ns, self.where(n),
+                                                  self.annotations(d)))
         elif d.data == "type_decl":
             ident = next(c for c in d.children if isinstance(c, Token) and c.type == "IDENT")
             if str(ident) in RESERVED_TYPE_NAMES:
@@ -266,6 +289,9 @@ class _TextReader:
             if name in self.raw.common:
                 raise w.error(f"common type {name} is declared twice")
             self.raw.common[name] = (self.type(d.children[-1]), ns, w)
+            notes = self.annotations(d)
+            if notes:
+                self.raw.common_annotations[name] = notes
 
     @staticmethod
     def action_ref(r: Tree, ns: str) -> EntityUID:
@@ -274,8 +300,7 @@ class _TextReader:
         ty = _path(r.children[0])
         return EntityUID(qualify(ns, "Action") if ty == "Action" else ty, _name(r.children[1]))
 
-    @staticmethod
-    def type(t: Tree) -> Any:
+    def type(self, t: Tree) -> Any:
         def kids(n: Any) -> list[Any]:
             if n.data == "set_type":
                 return [n.children[-1]]
@@ -293,7 +318,7 @@ class _TextReader:
                                or (isinstance(c, Tree) and c.data == "any_ident"))
                     optional = any(isinstance(c, Token) and c.type == "OPTIONAL"
                                    for c in a.children)
-                    attrs.append((_name(key), not optional, ty))
+                    attrs.append((_name(key), not optional, ty, self.annotations(a)))
                 return ("record", tuple(attrs))
             return ("name", _path(n.children[0]) if n.data == "named_type" else _path(n))
         return fold(t, kids, make)
@@ -328,7 +353,8 @@ def _json_type(t: Any, where: Where) -> Any:
         if kind == "Set":
             return ("set", args[0])
         if kind == "Record":
-            return ("record", tuple((k, bool(v.get("required", True)), r)
+            return ("record", tuple((k, bool(v.get("required", True)), r,
+                                     _json_notes(v, where))
                                     for (k, v), r in zip((n.get("attributes") or {}).items(),
                                                          args)))
         if kind == "Entity":
@@ -348,6 +374,15 @@ def _json_type(t: Any, where: Where) -> Any:
     return fold(t, kids, make)
 
 
+def _json_notes(obj: Any, where: Where) -> dict[str, str]:
+    notes = obj.get("annotations") if isinstance(obj, dict) else None
+    if notes is None:
+        return {}
+    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+        raise where.error('"annotations" maps names to strings')
+    return dict(notes)
+
+
 def read_json_raw(schema: Any, source: str | None = None) -> Raw:
     where = Where(source)
     if not isinstance(schema, dict) or not all(isinstance(v, dict) for v in schema.values()):
@@ -356,11 +391,15 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
     for ns, body in schema.items():
         if ns == "__cedar" or ns.startswith("__cedar::"):
             raise where.error("the `__cedar` namespace is reserved")
+        if _json_notes(body, where):
+            raw.namespace_annotations[ns] = _json_notes(body, where)
         for name, t in (body.get("commonTypes") or {}).items():
             if name in RESERVED_TYPE_NAMES:
                 raise where.error(f"`{name}` is a reserved schema keyword, not a common type "
                                   "name")
             raw.common[qualify(ns, name)] = (_json_type(t, where), ns, where)
+            if _json_notes(t, where):
+                raw.common_annotations[qualify(ns, name)] = _json_notes(t, where)
         for name, decl in (body.get("entityTypes") or {}).items():
             decl = decl or {}
             enum = decl.get("enum")
@@ -369,7 +408,8 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
                 [qualify(ns, name)], [str(m) for m in decl.get("memberOfTypes") or []],
                 _json_type(shape, where) if shape is not None else None,
                 _json_type(decl["tags"], where) if decl.get("tags") is not None else None,
-                tuple(str(e) for e in enum) if enum is not None else None, ns, where))
+                tuple(str(e) for e in enum) if enum is not None else None, ns, where,
+                _json_notes(decl, where)))
         for name, decl in (body.get("actions") or {}).items():
             decl = decl or {}
             parents = [EntityUID(qualify(ns, "Action") if m.get("type", "Action") == "Action"
@@ -384,7 +424,8 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
                 if applies.get("context") is not None:
                     context = _json_type(applies["context"], where)
             raw.actions.append(RawAction(EntityUID(qualify(ns, "Action"), str(name)), parents,
-                                          principals, resources, context, ns, where))
+                                         principals, resources, context, ns, where,
+                                         _json_notes(decl, where)))
     return raw
 
 

@@ -5,7 +5,7 @@ Both directions print the raw declarations (`schema_raw.Raw`), so names stay as 
 common types stay common types: a type name whose kind the text format leaves open becomes
 `{"type": "EntityOrCommon", "name": N}` in JSON, which Cedar resolves the same way. Reading the
 translation back gives the same schema model (`tests/cedar/test_schema_translate.py` checks
-this on the corpus schemas). Annotations are not carried over.
+this on the corpus schemas). Annotations are carried over.
 
 Trusts: `schema_raw` (the readers); the printers are iterative over type depth.
 """
@@ -80,8 +80,10 @@ def _type_json(raw: Any, ns: str = "", names: tuple[set[str], set[str]] = (set()
             return {"type": "Set", "element": args[0]}
         if kind == "record":
             attrs: dict[str, Any] = {}
-            for (name, required, _), t in zip(r[1], args):
+            for (name, required, _, notes), t in zip(r[1], args):
                 attrs[name] = {**t, "required": required} if not required else t
+                if notes:
+                    attrs[name] = {**attrs[name], "annotations": dict(notes)}
             return {"type": "Record", "attributes": attrs}
         if kind == "builtin":
             return builtin(r[1])
@@ -98,9 +100,14 @@ def raw_to_json(raw: Raw) -> dict[str, Any]:
         return out.setdefault(ns, {"entityTypes": {}, "actions": {}})
 
     names = (set(raw.common), {n for e in raw.entities for n in e.names})
+    for ns, notes in raw.namespace_annotations.items():
+        space(ns)["annotations"] = dict(notes)
 
     for name, (t, ns, _) in raw.common.items():
-        space(ns).setdefault("commonTypes", {})[_base(name, ns)] = _type_json(t, ns, names)
+        body = _type_json(t, ns, names)
+        if raw.common_annotations.get(name):
+            body = {**body, "annotations": dict(raw.common_annotations[name])}
+        space(ns).setdefault("commonTypes", {})[_base(name, ns)] = body
     for e in raw.entities:
         for n in e.names:
             decl: dict[str, Any]
@@ -112,9 +119,11 @@ def raw_to_json(raw: Raw) -> dict[str, Any]:
                     decl["shape"] = _type_json(e.attrs, e.ns, names)
                 if e.tags is not None:
                     decl["tags"] = _type_json(e.tags, e.ns, names)
+            if e.annotations:
+                decl["annotations"] = dict(e.annotations)
             space(e.ns)["entityTypes"][_base(n, e.ns)] = decl
     for a in raw.actions:
-        act: dict[str, Any] = {}
+        act: dict[str, Any] = {"annotations": dict(a.annotations)} if a.annotations else {}
         if a.member_of:
             act["memberOf"] = [{"id": p.id} if p.type == qualify(a.ns, "Action")
                                else {"type": p.type, "id": p.id} for p in a.member_of]
@@ -142,8 +151,8 @@ def _type_text(raw: Any, shadowed: set[str]) -> str:
         if kind == "record":
             if not args:
                 return "{}"
-            fields = [f"{_attr(name)}{'' if required else '?'}: {t}"
-                      for (name, required, _), t in zip(r[1], args)]
+            fields = [f"{_notes(notes, ' ')}{_attr(name)}{'' if required else '?'}: {t}"
+                      for (name, required, _, notes), t in zip(r[1], args)]
             return "{" + ", ".join(fields) + "}"
         if kind == "builtin":
             return f"__cedar::{r[1]}" if r[1] in shadowed else r[1]
@@ -153,6 +162,10 @@ def _type_text(raw: Any, shadowed: set[str]) -> str:
 
 def _attr(name: str) -> str:
     return name if _IDENT.fullmatch(name) else quote(name)
+
+
+def _notes(notes: dict[str, str], sep: str) -> str:
+    return "".join(f"@{k}({quote(v)}){sep}" for k, v in notes.items())
 
 
 def _action_name(name: str) -> str:
@@ -169,14 +182,16 @@ def raw_to_text(raw: Raw) -> str:
         return _type_text(t, shadowed)
 
     for name, (t, ns, _) in raw.common.items():
-        spaces.setdefault(ns, []).append(f"type {_base(name, ns)} = {ty(t)};")
+        notes = _notes(raw.common_annotations.get(name, {}), "\n  ")
+        spaces.setdefault(ns, []).append(f"{notes}type {_base(name, ns)} = {ty(t)};")
     for e in raw.entities:
         names = ", ".join(_base(n, e.ns) for n in e.names)
+        notes = _notes(e.annotations, "\n  ")
         if e.enum is not None:
             spaces.setdefault(e.ns, []).append(
-                f"entity {names} enum [{', '.join(quote(x) for x in e.enum)}];")
+                f"{notes}entity {names} enum [{', '.join(quote(x) for x in e.enum)}];")
             continue
-        text = f"entity {names}"
+        text = f"{notes}entity {names}"
         if e.member_of:
             text += f" in [{', '.join(e.member_of)}]"
         if e.attrs is not None:
@@ -185,7 +200,7 @@ def raw_to_text(raw: Raw) -> str:
             text += f" tags {ty(e.tags)}"
         spaces.setdefault(e.ns, []).append(text + ";")
     for a in raw.actions:
-        text = f"action {_action_name(a.uid.id)}"
+        text = f"{_notes(a.annotations, chr(10) + '  ')}action {_action_name(a.uid.id)}"
         if a.member_of:
             refs = [quote(p.id) if p.type == qualify(a.ns, "Action") else f"{p.type}::{quote(p.id)}"
                     for p in a.member_of]
@@ -200,7 +215,8 @@ def raw_to_text(raw: Raw) -> str:
     out: list[str] = []
     for ns, decls in spaces.items():
         if ns:
-            out.append(f"namespace {ns} {{\n" + "".join(f"  {d}\n" for d in decls) + "}")
+            notes = _notes(raw.namespace_annotations.get(ns, {}), "\n")
+            out.append(f"{notes}namespace {ns} {{\n" + "".join(f"  {d}\n" for d in decls) + "}")
         else:
             out.append("\n".join(decls))
     return "\n\n".join(x for x in out if x) + "\n"

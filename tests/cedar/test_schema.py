@@ -134,6 +134,8 @@ REFUSED = [
     ("entity A;\naction a appliesTo { principal: A, resource: A, context: A };",
      "record type", 2),
     ("entity A = { a: Long ", "malformed schema", 1),
+    ("@x @x entity A;", "duplicate annotations", 1),
+    ("entity A;\naction a appliesTo { @p principal: A, resource: A };", "malformed", 2),
     ("entity A;\naction a appliesTo { principal: A, resource: A, context: [A] };",
      "record type", 2),
     ("entity Name;\nnamespace N { entity Name; }", "illegally shadows", 2),

@@ -42,6 +42,7 @@ def test_round_trips_on_corpus_schemas(corpus_schemas: list[Path]) -> None:
         assert same(read_json_schema(as_json), model), path
         back = raw_to_text(read_json_raw(as_json))
         assert same(read_schema(back), model), path
+        assert raw_to_json(read_text_raw(back)) == as_json, path  # annotations too
         if i % 4 == 0:  # Cedar itself accepts both translations
             cedarpy.Schema.from_json_str(json.dumps(as_json))
             cedarpy.Schema.from_str(back)
@@ -51,8 +52,11 @@ def test_names_keep_their_meaning() -> None:
     text = """
       type Gen = { n: Long };
       entity ipaddr;
+      @doc("the app")
       namespace N {
-        type Addr = { ip: __cedar::ipaddr, host: ipaddr, g: Gen, "odd key"?: Bool };
+        @doc("where") type Addr = { @unit("ip") ip: __cedar::ipaddr, host: ipaddr, g: Gen,
+                                   "odd key"?: Bool };
+        @owner("me") @flag
         entity User in [Group] = { addr: Addr, tags: Set<String> } tags Long;
         entity Group;
         entity Color enum ["red", "a\\"b"];
@@ -67,6 +71,12 @@ def test_names_keep_their_meaning() -> None:
     cedarpy.Schema.from_str(back)
     assert same(read_schema(back), model)
     assert "__cedar::ipaddr" in back  # the entity type `ipaddr` shadows the builtin
+    assert as_json["N"]["annotations"] == {"doc": "the app"}
+    assert as_json["N"]["entityTypes"]["User"]["annotations"] == {"owner": "me", "flag": ""}
+    addr = as_json["N"]["commonTypes"]["Addr"]
+    assert addr["annotations"] == {"doc": "where"}
+    assert addr["attributes"]["ip"]["annotations"] == {"unit": "ip"}
+    assert json.loads(translate_schema(back, "cedar-to-json")) == as_json
 
 
 def test_cli(tmp_path: Path) -> None:
