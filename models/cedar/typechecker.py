@@ -453,6 +453,8 @@ class _Checker:
 
     # -- attributes ---------------------------------------------------------------------------
     def attrs_of(self, x: Any, t: CedarType, arg: Any, has: bool) -> RecordType | None:
+        """The attributes a record or entity type declares; None for an action type under
+        `has` (actions have no attributes: `has` is False, reading one an error)."""
         if isinstance(t, RecordType):
             return t
         if isinstance(t, EntityType):
@@ -461,10 +463,9 @@ class _Checker:
                 return decl.attrs
             if has and t.name in self.schema.action_types():
                 return None
-            raise self.fail(TypeErrorKind.UNKNOWN_ENTITY if not has or t.name not in
-                            self.schema.action_types() else TypeErrorKind.ATTR_NOT_FOUND,
+            raise self.fail(TypeErrorKind.UNKNOWN_ENTITY,
                             f"attribute `{x.path[0] if has else x.attr}` on entity type "
-                            f"`{t.name}` not found", x)
+                            f"`{t.name}` not found (it declares no attributes)", x)
         raise self.unexpected(arg, t, "an entity or a record")
 
     def k_has(self, x: Any, c: Caps, _: Any) -> None:
