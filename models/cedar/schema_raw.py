@@ -332,10 +332,31 @@ RESERVED_TYPE_NAMES = frozenset({"Bool", "Boolean", "Long", "String", "Set", "Re
                                  "Extension"})
 
 
+_TYPE_KEYS = {"type", "element", "attributes", "additionalAttributes", "name", "required",
+              "annotations"}
+
+
+def _keys(obj: Any, allowed: set[str], what: str, where: Where,
+          required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """`obj` as a dict with only `allowed` keys and every `required` one (Cedar's JSON schema
+    reader refuses unknown fields)."""
+    if not isinstance(obj, dict):
+        raise where.error(f"{what}: expected a JSON object, got {obj!r:.60}")
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        raise where.error(f"{what}: unknown field `{unknown[0]}`, expected one of "
+                          + ", ".join(f"`{k}`" for k in sorted(allowed)))
+    missing = [k for k in required if k not in obj]
+    if missing:
+        raise where.error(f"{what}: missing field `{missing[0]}`")
+    return obj
+
+
 def _json_type(t: Any, where: Where) -> Any:
     def kids(n: Any) -> list[Any]:
-        if not isinstance(n, dict):
-            raise where.error(f"a schema type is a JSON object, got {n!r:.60}")
+        _keys(n, _TYPE_KEYS, "a schema type", where)
+        if n.get("additionalAttributes"):
+            raise where.error("`additionalAttributes: true` is not supported")
         kind = n.get("type")
         if kind == "Set":
             if "element" not in n:
@@ -391,6 +412,8 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
     for ns, body in schema.items():
         if ns == "__cedar" or ns.startswith("__cedar::"):
             raise where.error("the `__cedar` namespace is reserved")
+        _keys(body, {"commonTypes", "entityTypes", "actions", "annotations"},
+              f"namespace {ns!r}", where, ("entityTypes", "actions"))
         if _json_notes(body, where):
             raw.namespace_annotations[ns] = _json_notes(body, where)
         for name, t in (body.get("commonTypes") or {}).items():
@@ -401,7 +424,8 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
             if _json_notes(t, where):
                 raw.common_annotations[qualify(ns, name)] = _json_notes(t, where)
         for name, decl in (body.get("entityTypes") or {}).items():
-            decl = decl or {}
+            decl = _keys(decl or {}, {"memberOfTypes", "shape", "tags", "enum", "annotations"},
+                         f"entity type {name!r}", where)
             enum = decl.get("enum")
             shape = decl.get("shape")
             raw.entities.append(RawEntity(
@@ -411,7 +435,10 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
                 tuple(str(e) for e in enum) if enum is not None else None, ns, where,
                 _json_notes(decl, where)))
         for name, decl in (body.get("actions") or {}).items():
-            decl = decl or {}
+            if isinstance(decl, dict) and "attributes" in decl:
+                raise where.error(f"action {name!r}: action attributes are not supported")
+            decl = _keys(decl or {}, {"memberOf", "appliesTo", "annotations"},
+                         f"action {name!r}", where)
             parents = [EntityUID(qualify(ns, "Action") if m.get("type", "Action") == "Action"
                                  else str(m["type"]), str(m["id"]))
                        for m in decl.get("memberOf") or [] if isinstance(m, dict)]
@@ -419,6 +446,8 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
             principals = resources = None
             context = None
             if applies is not None:
+                _keys(applies, {"principalTypes", "resourceTypes", "context"},
+                      f"appliesTo of action {name!r}", where, ("principalTypes", "resourceTypes"))
                 principals = [str(p) for p in applies.get("principalTypes") or []]
                 resources = [str(r) for r in applies.get("resourceTypes") or []]
                 if applies.get("context") is not None:

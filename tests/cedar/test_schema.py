@@ -169,3 +169,26 @@ def test_every_schema_of_the_integration_tests_reads() -> None:
     for p in sample:
         s = load_schema_file(p)
         assert s.entity_types or s.actions, p
+
+
+JSON_REFUSED = [
+    ({"": {"entityTypes": {"A": {"memberOf": []}}, "actions": {}}}, "unknown field `memberOf`"),
+    ({"": {"entityTypes": {}, "actions": {}, "foo": 1}}, "unknown field `foo`"),
+    ({"": {"entityTypes": {}}}, "missing field `actions`"),
+    ({"": {"entityTypes": {"A": {"shape": {"type": "Record", "attributes": {}, "x": 1}}},
+           "actions": {}}}, "unknown field `x`"),
+    ({"": {"entityTypes": {"A": {}}, "actions": {"a": {"appliesTo": {
+        "principalTypes": ["A"], "resourceTypes": ["A"], "ctx": {}}}}}}, "unknown field `ctx`"),
+    ({"": {"entityTypes": {"A": {}}, "actions": {"a": {"appliesTo": {
+        "principalTypes": ["A"]}}}}}, "missing field `resourceTypes`"),
+    ({"": {"entityTypes": {"A": {"shape": {"type": "Record", "attributes": {
+        "b": {"type": "Nope"}}}}}, "actions": {}}}, "undeclared type Nope"),
+]
+
+
+@pytest.mark.parametrize(("obj", "message"), JSON_REFUSED)
+def test_json_schemas_cedar_refuses_are_refused(obj: dict, message: str) -> None:
+    with pytest.raises(Exception):  # noqa: B017 - cedarpy raises its own error types
+        cedarpy.Schema.from_json_str(json.dumps(obj))
+    with pytest.raises(SchemaError, match=message):
+        read_json_schema(obj, "s.json")
