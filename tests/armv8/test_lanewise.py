@@ -292,7 +292,7 @@ def _lane_values(esize: int, width: int) -> st.SearchStrategy[int]:
         lambda ls: sum(x << (i * esize) for i, x in enumerate(ls)))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(st.sampled_from(ARITH_OPS), st.data())
 def test_lane_arithmetic(name: str, data: st.DataObject) -> None:
     """ConcreteBV's one-call lane arithmetic, and its definition in `Composed` (over plain
@@ -343,7 +343,7 @@ def _widening_oracle(acc: int | None, a: int, b: int, esize: int, signed: bool,
     return out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.sampled_from([8, 16, 32]), st.booleans(), st.booleans(), st.booleans(), st.data())
 def test_widening_multiply(esize: int, signed: bool, sub: bool, accumulate: bool,
                            data: st.DataObject) -> None:
@@ -360,7 +360,7 @@ def test_widening_multiply(esize: int, signed: bool, sub: bool, accumulate: bool
                                                                     sub)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.integers(1, 4), st.sampled_from([64, 128]), st.data())
 def test_table_lookup(regs: int, width: int, data: st.DataObject) -> None:
     """`vtbl` (ConcreteBV and `Composed`): in-range indices pick table bytes, the others
