@@ -63,8 +63,7 @@ def permute(s: Any, o: Any, d: Decoded) -> None:
     """ZIP1/ZIP2/UZP1/UZP2/TRN1/TRN2: elements of Vn and Vm in the order `decode_permute`
     worked out."""
     w, n = d.datasize, d.esize
-    count = w // n
-    both = lanes(o, vget(s, o, d.Rn, w), n, count) + lanes(o, vget(s, o, d.Rm, w), n, count)
+    both = lanes(o, o.concat(vget(s, o, d.Rm, w), vget(s, o, d.Rn, w), w), n, 2 * w // n)
     vset(s, o, d.Rd, join(o, list(d.order(both)), n), w)
 
 
