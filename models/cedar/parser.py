@@ -42,6 +42,7 @@ from assay.models.cedar.lexer import (
     context_at,
     new_span,
     string_value,
+    token_chunks,
     tokenize,
     unescape,
 )
@@ -70,10 +71,10 @@ _OPERATOR = ("an operator (`||`, `&&`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `
 class _Parser:
     """One parse of one text: the tokens, the position, and literals awaiting a `-`."""
 
-    def __init__(self, text: str, source: str | None) -> None:
+    def __init__(self, text: str, source: str | None, *, lazy: bool = False) -> None:
         self.text = text
         self.source = source
-        self.toks = tokenize(text)
+        self.toks = [] if lazy else tokenize(text)
         self.i = 0
         self.big: list[ast.Lit] = []  # literals above LONG_MAX: legal only right after `-`
 
@@ -180,11 +181,21 @@ class _Parser:
 
     # -- policies ------------------------------------------------------------------------------
     def policies(self) -> list[ast.Policy]:
-        """Policies up to the end of the text, with ids policy0, policy1, ..."""
+        """Policies up to the end of the text, with ids policy0, policy1, ...
+
+        The tokens are read one policy at a time, up to each `;` (which can only end a
+        policy: wherever else it stands it is the error reported). Three padding tokens after
+        the `;` keep lookahead in range; no rule reads them before it has failed on the `;`."""
         found = []
-        toks = self.toks
-        while toks[self.i][0] != "$end":
+        for chunk in token_chunks(self.text):
+            if chunk[0][0] == "$end":
+                break
+            end = chunk[-1]
+            self.toks = chunk + [("pad", "", end[3], end[3], end[6], end[7], end[6], end[7])] * 3
+            self.i = 0
             found.append(self.policy(f"policy{len(found)}"))
+            if self.i != len(chunk):  # pragma: no cover - policy() ends at the `;`
+                raise AssertionError("a policy ended before its `;`")
         return found
 
     def policy(self, policy_id: str) -> ast.Policy:
@@ -346,14 +357,14 @@ class _Parser:
         return read_expression(self)
 
 
-def _run(text: str, source: str | None, read: Any) -> Any:
+def _run(text: str, source: str | None, read: Any, *, lazy: bool = False) -> Any:
     """Parse with the cyclic garbage collector paused: parsing allocates millions of tuples and
     nodes, none in a cycle, and each collection would scan them all again (a 10 MB file took
     1.6x as long with it running)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        parser = _Parser(text, source)
+        parser = _Parser(text, source, lazy=lazy)
         try:
             result = read(parser)
             if parser.big:
@@ -390,7 +401,7 @@ def _read_entity(parser: _Parser) -> EntityUID:
 
 def parse_policies(text: str, source: str | None = None) -> ast.PolicySet:
     """Parse a policy set; ids are policy0, policy1, ... in source order (templates included)."""
-    found = _run(text, source, _read_policies)
+    found = _run(text, source, _read_policies, lazy=True)
     policies, templates = [], []
     slot = ast.Slot
     for p in found:
@@ -401,7 +412,7 @@ def parse_policies(text: str, source: str | None = None) -> ast.PolicySet:
 
 def parse_policy(text: str, source: str | None = None, id: str = "policy0") -> ast.Policy:
     """Parse exactly one policy or template."""
-    found = _run(text, source, _read_policies)
+    found = _run(text, source, _read_policies, lazy=True)
     if len(found) != 1:
         raise ParseError(f"expected exactly one policy, found {len(found)}", source=source)
     p = found[0]
