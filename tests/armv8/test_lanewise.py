@@ -376,3 +376,11 @@ def test_table_lookup(regs: int, width: int, data: st.DataObject) -> None:
     indices = int.from_bytes(bytes(idx), "little")
     for o in (CONCRETE, PER_LANE):
         assert cf.lane_ops(o).vtbl(table, indices, fallback, width) == want
+
+
+def test_concrete_runs_every_optional_operation_in_one_call() -> None:
+    """ConcreteBV defines every optional operation, so `lane_ops` hands back the concrete
+    interpretation itself (one missing name would send every concrete run lane by lane)."""
+    assert cf.lane_ops(CONCRETE) is CONCRETE
+    assert isinstance(cf.lane_ops(PER_LANE), cf.Composed)
+    assert isinstance(cf.lane_ops(TERMS), cf.Composed)
