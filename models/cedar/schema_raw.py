@@ -352,9 +352,28 @@ def _keys(obj: Any, allowed: set[str], what: str, where: Where,
     return obj
 
 
+def _strings(obj: Any, what: str, where: Where) -> list[str]:
+    if not isinstance(obj, list) or not all(isinstance(x, str) for x in obj):
+        raise where.error(f"{what}: expected a JSON array of strings, got {obj!r:.60}")
+    return list(obj)
+
+
+def _mapping(obj: Any, what: str, where: Where) -> dict[str, Any]:
+    if obj is None:
+        return {}
+    if not isinstance(obj, dict):
+        raise where.error(f"{what}: expected a JSON object, got {obj!r:.60}")
+    return obj
+
+
 def _json_type(t: Any, where: Where) -> Any:
     def kids(n: Any) -> list[Any]:
         _keys(n, _TYPE_KEYS, "a schema type", where)
+        if not isinstance(n.get("type"), str):
+            raise where.error(f"a schema type needs a string `type`, got {n!r:.60}")
+        if n.get("type") in ("Entity", "Extension", "EntityOrCommon") \
+                and not isinstance(n.get("name"), str):
+            raise where.error(f"a {n['type']} type needs a string `name`, got {n!r:.60}")
         if n.get("additionalAttributes"):
             raise where.error("`additionalAttributes: true` is not supported")
         kind = n.get("type")
@@ -389,8 +408,6 @@ def _json_type(t: Any, where: Where) -> Any:
             return ("name", str(n.get("name", "")))
         if kind in _JSON_PRIMS:
             return ("builtin", _JSON_PRIMS[kind])
-        if not isinstance(kind, str):
-            raise where.error(f"a schema type needs a string `type`, got {n!r:.60}")
         return ("name", kind)
     return fold(t, kids, make)
 
@@ -416,40 +433,49 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
               f"namespace {ns!r}", where, ("entityTypes", "actions"))
         if _json_notes(body, where):
             raw.namespace_annotations[ns] = _json_notes(body, where)
-        for name, t in (body.get("commonTypes") or {}).items():
+        for name, t in _mapping(body.get("commonTypes"), "commonTypes", where).items():
             if name in RESERVED_TYPE_NAMES:
                 raise where.error(f"`{name}` is a reserved schema keyword, not a common type "
                                   "name")
             raw.common[qualify(ns, name)] = (_json_type(t, where), ns, where)
             if _json_notes(t, where):
                 raw.common_annotations[qualify(ns, name)] = _json_notes(t, where)
-        for name, decl in (body.get("entityTypes") or {}).items():
+        for name, decl in _mapping(body["entityTypes"], "entityTypes", where).items():
             decl = _keys(decl or {}, {"memberOfTypes", "shape", "tags", "enum", "annotations"},
                          f"entity type {name!r}", where)
             enum = decl.get("enum")
             shape = decl.get("shape")
             raw.entities.append(RawEntity(
-                [qualify(ns, name)], [str(m) for m in decl.get("memberOfTypes") or []],
+                [qualify(ns, name)],
+                _strings(decl.get("memberOfTypes") or [], f"memberOfTypes of {name!r}", where),
                 _json_type(shape, where) if shape is not None else None,
                 _json_type(decl["tags"], where) if decl.get("tags") is not None else None,
-                tuple(str(e) for e in enum) if enum is not None else None, ns, where,
+                tuple(_strings(enum, f"enum of {name!r}", where)) if enum is not None else None,
+                ns, where,
                 _json_notes(decl, where)))
-        for name, decl in (body.get("actions") or {}).items():
+        for name, decl in _mapping(body["actions"], "actions", where).items():
             if isinstance(decl, dict) and "attributes" in decl:
                 raise where.error(f"action {name!r}: action attributes are not supported")
             decl = _keys(decl or {}, {"memberOf", "appliesTo", "annotations"},
                          f"action {name!r}", where)
-            parents = [EntityUID(qualify(ns, "Action") if m.get("type", "Action") == "Action"
-                                 else str(m["type"]), str(m["id"]))
-                       for m in decl.get("memberOf") or [] if isinstance(m, dict)]
+            parents = []
+            member_of = decl.get("memberOf") or []
+            if not isinstance(member_of, list):
+                raise where.error(f"memberOf of action {name!r}: expected a JSON array")
+            for m in member_of:
+                m = _keys(m, {"id", "type"}, f"memberOf of action {name!r}", where, ("id",))
+                if not isinstance(m["id"], str) or not isinstance(m.get("type", ""), str):
+                    raise where.error(f"memberOf of action {name!r}: `id` and `type` are strings")
+                ty = m.get("type", "Action")
+                parents.append(EntityUID(qualify(ns, "Action") if ty == "Action" else ty, m["id"]))
             applies = decl.get("appliesTo")
             principals = resources = None
             context = None
             if applies is not None:
                 _keys(applies, {"principalTypes", "resourceTypes", "context"},
                       f"appliesTo of action {name!r}", where, ("principalTypes", "resourceTypes"))
-                principals = [str(p) for p in applies.get("principalTypes") or []]
-                resources = [str(r) for r in applies.get("resourceTypes") or []]
+                principals = _strings(applies["principalTypes"], "principalTypes", where)
+                resources = _strings(applies["resourceTypes"], "resourceTypes", where)
                 if applies.get("context") is not None:
                     context = _json_type(applies["context"], where)
             raw.actions.append(RawAction(EntityUID(qualify(ns, "Action"), str(name)), parents,

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import cedarpy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assay.models.cedar.conformance import discover
 from assay.models.cedar.schema import (
@@ -192,3 +194,33 @@ def test_json_schemas_cedar_refuses_are_refused(obj: dict, message: str) -> None
         cedarpy.Schema.from_json_str(json.dumps(obj))
     with pytest.raises(SchemaError, match=message):
         read_json_schema(obj, "s.json")
+
+
+JUNK = st.recursive(st.none() | st.booleans() | st.integers(-1, 1)
+                    | st.sampled_from(["A", "Long", "Set", "Record", "Entity", "App::User"]),
+                    lambda inner: st.lists(inner, max_size=2)
+                    | st.dictionaries(st.sampled_from(["type", "name", "id", "element"]), inner,
+                                      max_size=2), max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=6), JUNK)
+def test_malformed_json_schemas_raise_schema_errors_only(path: list[int], junk: object) -> None:
+    """Any value anywhere in a valid JSON schema: a SchemaError or a schema, never a crash."""
+    doc = json.loads(json.dumps(APP_JSON))
+    node: object = doc
+    for step in path:  # walk down a pseudo-random path, then replace what is there
+        keys = list(node) if isinstance(node, dict) else list(range(len(node))) \
+            if isinstance(node, list) else []
+        if not keys:
+            break
+        key = keys[step % len(keys)]
+        child = node[key]  # type: ignore[index]
+        if not isinstance(child, (dict, list)) or step % 3 == 0:
+            node[key] = junk  # type: ignore[index]
+            break
+        node = child
+    try:
+        read_json_schema(doc, "s.json")
+    except SchemaError:
+        pass
