@@ -187,15 +187,57 @@ def unescape(raw: str, span: Span | None, *, pattern: bool = False) -> list[str 
     return out
 
 
-_SIMPLE_ESCAPES_ONLY = re.compile(r"(?:[^\\]|\\[nrt\\0'\"])*", re.S)
-_SIMPLE_ESCAPE = re.compile(r"\\(.)", re.S)
+# An escape in a string literal: \u{...}, \x.., any other character, or a lone final backslash.
+_ESCAPE = re.compile(r"\\(?:u\{([^}]*)\}|x(.{0,2})|(.)|\Z)", re.S)
 
 
 def string_value(raw: str, span: Span | None) -> str:
-    """The value of a string literal's body (quotes removed by the caller); `LexicalError` (at
-    `span`) on a malformed escape."""
+    """The value of a string literal's body (quotes removed by the caller), as `unescape`
+    decodes it (same value, same first error) but with one regular-expression pass."""
     if "\\" not in raw:
         return raw
-    if _SIMPLE_ESCAPES_ONLY.fullmatch(raw):  # \n \r \t \\ \0 \' \" only: one C-level pass
-        return _SIMPLE_ESCAPE.sub(lambda m: _ESCAPES[m[1]], raw)
-    return "".join(unescape(raw, span))  # type: ignore[arg-type]
+
+    def decode(m: re.Match[str]) -> str:
+        unicode, hex2, other = m.groups()
+        if other is not None:
+            if other in _ESCAPES:
+                return _ESCAPES[other]
+            if other == "u" and raw[m.end():m.end() + 1] == "{":  # no closing brace
+                raise LexicalError(f"invalid unicode escape in {raw!r}", span)
+            raise LexicalError(f"invalid escape sequence \\{other} in a string", span)
+        if hex2 is not None:
+            if len(hex2) != 2 or not _HEX.issuperset(hex2) or int(hex2, 16) > 0x7F:
+                raise LexicalError(f"invalid escape \\x{hex2} (expected two hex digits, at "
+                                   "most 7f)", span)
+            return chr(int(hex2, 16))
+        if unicode is not None:
+            if not (1 <= len(unicode) <= 6) or not _HEX.issuperset(unicode):
+                raise LexicalError(f"invalid unicode escape in {raw!r}", span)
+            code = int(unicode, 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                raise LexicalError(f"invalid unicode escape \\u{{{unicode}}}", span)
+            return chr(code)
+        raise LexicalError("string ends with a lone backslash", span)
+
+    return _ESCAPE.sub(decode, raw)
+
+
+# A piece of a `like` pattern: a simple escape, a wildcard, plain characters, or another escape.
+_PATTERN_PIECE = re.compile(r"\\([nrt\\0'\"*])|(\*)|([^\\*]+)|(\\)", re.S)
+
+
+def pattern_value(raw: str, span: Span | None) -> tuple[str | ast.Wildcard, ...]:
+    """The elements of a `like` pattern's body, as `unescape(raw, span, pattern=True)` gives
+    them: characters, and WILDCARD for each unescaped `*`."""
+    out: list[str | ast.Wildcard] = []
+    for escaped, star, plain, other in _PATTERN_PIECE.findall(raw):
+        if plain:
+            out += plain
+        elif star:
+            out.append(ast.WILDCARD)
+        elif other:  # \x, \u{...} or a malformed escape: the general decoder
+            return tuple(unescape(raw, span, pattern=True))
+        else:
+            out.append("*" if escaped == "*" else _ESCAPES[escaped])
+    return tuple(out)
+

@@ -19,7 +19,7 @@ from typing import Any
 
 from assay.models.cedar import ast
 from assay.models.cedar.ast import Span
-from assay.models.cedar.lexer import new_span, unescape
+from assay.models.cedar.lexer import new_span, pattern_value
 from assay.models.cedar.values import LONG_MIN, EntityUID
 
 EXTENSION_FUNCTIONS = ("decimal", "ip", "datetime", "duration")
@@ -172,8 +172,7 @@ def _postfix_relation(p: Any, word: str, a: Any, i: int) -> tuple[Any, int, Any]
             p.unexpected(nt, "a string literal")
         raw = nt[1][1:-1]
         span = p.span(nt)
-        elems = tuple(raw) if "\\" not in raw and "*" not in raw else tuple(
-            unescape(raw, span, pattern=True))
+        elems = tuple(raw) if "\\" not in raw and "*" not in raw else pattern_value(raw, span)
         return ast.Like(a, elems, span=p.join(a.span, span)), i + 2, None
     j = p.name(i + 1)  # `is`
     if toks[j + 1][0] == "::":

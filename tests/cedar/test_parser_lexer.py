@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.core.errors import ParseError
-from assay.models.cedar.lexer import LexicalError, string_value, tokenize, unescape
+from assay.models.cedar.lexer import LexicalError, pattern_value, string_value, tokenize, unescape
 from assay.models.cedar.parser import parse_expression, parse_policies
 
 _PIECES = ["permit", "in", "x_1", "0", "42", '"s"', '"a\\"b"', '"multi\nline"', "?principal",
@@ -96,9 +96,13 @@ def test_ten_thousand_deep_mixed_nesting() -> None:
     assert n == depth
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="ab\\nrt0'\"x7fu{}*1é", max_size=16))
-def test_string_value_short_path_equals_the_escape_decoder(raw: str) -> None:
+_STRING_PIECES = ["a", "é", "*", "\\", "n", "0", "'", '"', "x", "7f", "80", "4", "u", "{", "}",
+                  "u{41}", "u{10FFFF}", "u{110000}", "u{D800}", "u{}", "u{1234567}", "x41", "zz"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_STRING_PIECES), max_size=10).map("".join))
+def test_string_value_equals_the_escape_decoder(raw: str) -> None:
     def outcome(decode: object) -> tuple[str, str]:
         try:
             return ("ok", decode())  # type: ignore[operator]
@@ -106,3 +110,5 @@ def test_string_value_short_path_equals_the_escape_decoder(raw: str) -> None:
             return ("error", exc.message)
     assert outcome(lambda: string_value(raw, None)) == outcome(
         lambda: "".join(unescape(raw, None)))  # type: ignore[arg-type]
+    assert outcome(lambda: pattern_value(raw, None)) == outcome(
+        lambda: tuple(unescape(raw, None, pattern=True)))
