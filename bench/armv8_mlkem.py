@@ -1,11 +1,12 @@
-"""mlkem-native's AArch64 assembly (ML-KEM arithmetic) assembled by Assay and run in the model.
+"""mlkem-native's AArch64 assembly (ML-KEM arithmetic, Keccak) assembled by Assay and run in the model.
 
 Give it a checkout of https://github.com/pq-code-package/mlkem-native (the directory holding
-`mlkem/src/native/aarch64/src/*.S`). For every AArch64 arithmetic file: the C preprocessor
-(clang from the ziglang package) makes plain assembly; Assay's assembler and clang assemble it,
-and the two objects must have the same section bytes, symbols and relocations. The constant
-tables (twiddle factors, the rejection-sampling table) come from clang's object of the C files
-`aarch64_zetas.c` and `rej_uniform_table.c`. Then each function runs in the model from Assay's
+`mlkem/src/native/aarch64/src/*.S`). For every AArch64 arithmetic and Keccak file: the C
+preprocessor (clang from the ziglang package) makes plain assembly; Assay's assembler and clang
+assemble it, and the two objects must have the same section bytes, symbols and relocations. The constant
+tables (twiddle factors, the rejection-sampling table, Keccak's round constants) come from
+clang's objects of the C files `aarch64_zetas.c`, `rej_uniform_table.c` and
+`keccakf1600_round_constants.c`. Then each function runs in the model from Assay's
 object on random inputs, and its output is compared with a Python reference of ML-KEM's
 arithmetic modulo q = 3329 (FIPS 203), under the conventions of mlkem-native's C reference code
 (mlkem/src/poly.c, poly_k.c) and its contracts (arith_native_aarch64.h):
@@ -18,7 +19,10 @@ arithmetic modulo q = 3329 (FIPS 203), under the conventions of mlkem-native's C
 - polyvec_basemul_acc_montgomery_cached_k2/3/4: the sum over the vector of the products in
   Z_q[X]/(X^2 - zeta^(2 brv7(i) + 1)) of coefficient pairs, times 2^-16 (Montgomery);
 - poly_tobytes: FIPS 203 ByteEncode_12;
-- rej_uniform: SampleNTT's rejection step (12-bit candidates below q, at most 256).
+- rej_uniform: SampleNTT's rejection step (12-bit candidates below q, at most 256);
+- keccak_f1600_x1/x2/x4 (scalar, FEAT_SHA3 and hybrid files of fips202/native/aarch64): the
+  Keccak-f[1600] permutation of FIPS 202 on 1, 2 or 4 consecutive states (the Python
+  permutation is checked against hashlib's SHA3-256 first).
 With `--lockstep`, every call also runs step by step against Unicorn. Prints instructions per
 second of CPU time of the model's runs (without each call's set-up of a fresh state) per
 function, or --json.
@@ -30,6 +34,7 @@ Usage: python bench/armv8_mlkem.py MLKEM_NATIVE_DIR [--calls N] [--seed S] [--lo
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import struct
@@ -57,10 +62,14 @@ D = cr.DATA_BASE  # argument buffers live at D + 0x1000 * k
 DEFINES = ["-DMLK_CONFIG_USE_NATIVE_BACKEND_ARITH",
            '-DMLK_CONFIG_ARITH_BACKEND_FILE="native/meta.h"',
            "-DMLK_CONFIG_MULTILEVEL_WITH_SHARED", "-DMLK_CONFIG_PARAMETER_SET=768"]
+KECCAK = ["-mcpu=neoverse_v1",  # FEAT_SHA3 (__ARM_FEATURE_SHA3) for the v84a files
+          *(f"-DMLK_FIPS202_AARCH64_NEED_{v}" for v in
+            ("X1_SCALAR", "X1_V84A", "X2_V84A", "X4_V8A_SCALAR_HYBRID",
+             "X4_V8A_V84A_SCALAR_HYBRID"))]
 TABLES = ("aarch64_ntt_zetas_layer12345", "aarch64_ntt_zetas_layer67",
           "aarch64_invntt_zetas_layer12345", "aarch64_invntt_zetas_layer67",
           "aarch64_zetas_mulcache_native", "aarch64_zetas_mulcache_twisted_native",
-          "rej_uniform_table")
+          "rej_uniform_table", "keccakf1600_round_constants")
 
 
 class Mismatch(Exception):
@@ -99,15 +108,17 @@ class Library:
 
     def build(self) -> None:
         native = self.src / "native" / "aarch64" / "src"
-        sources = sorted(native.glob("*.S"))
+        keccak = self.src / "fips202" / "native" / "aarch64" / "src"
+        sources = [(p, []) for p in sorted(native.glob("*.S"))] + \
+            [(p, KECCAK) for p in sorted(keccak.glob("*.S"))]
         if not sources:
             raise SystemExit(f"{self.src}: no native/aarch64/src/*.S (an mlkem-native checkout?)")
-        for src in sources:
+        for src, extra in sources:
             plain, theirs = self.work / f"{src.stem}.s", self.work / f"{src.stem}.clang.o"
-            _zig("cc", "-E", *self._flags(), "-x", "assembler-with-cpp", str(src), "-o",
-                 str(plain))
-            _zig("cc", "-c", "-target", "aarch64-linux-gnu", "-x", "assembler", str(plain),
-                 "-o", str(theirs))
+            _zig("cc", "-E", *self._flags(), *extra, "-x", "assembler-with-cpp", str(src),
+                 "-o", str(plain))
+            _zig("cc", "-c", "-target", "aarch64-linux-gnu", *extra[:1], "-x", "assembler",
+                 str(plain), "-o", str(theirs))
             unit = assemble(plain.read_text(), str(plain))
             same = "same as clang"
             try:  # Assay's object as written to disk, read back like clang's
@@ -120,9 +131,9 @@ class Library:
             for sym in unit.symbols:
                 if sym.binding != "local" and sym.section == ".text":  # no .type here
                     self.images[_short(sym.name)] = (image, sym.name)
-        for c_file in sorted(native.glob("*.c")):
+        for c_file in sorted([*native.glob("*.c"), *keccak.glob("*.c")]):
             obj = self.work / f"{c_file.stem}.o"
-            _zig("cc", "-c", "-O1", *self._flags(), str(c_file), "-o", str(obj))
+            _zig("cc", "-c", "-O1", *self._flags(), *KECCAK, str(c_file), "-o", str(obj))
             self._read_tables(read_object(obj))
         missing = [t for t in TABLES if t not in self.tables]
         if missing:
@@ -330,6 +341,68 @@ def rej_uniform_check(lib: Library, rng: random.Random, check: bool) -> tuple[in
     return call.steps, cpu
 
 
+# -- Keccak-f[1600] (FIPS 202 section 3), the permutation under SHA-3 and SHAKE ------------
+
+def _rol(v: int, k: int) -> int:
+    return ((v << k) | (v >> (64 - k))) & (1 << 64) - 1 if k else v
+
+
+def _keccak_constants() -> tuple[list[int], list[int]]:
+    """The round constants (Algorithm 5, rc(t)) and the rho offsets by lane index x + 5y."""
+    rho, (x, y) = [0] * 25, (1, 0)
+    for t in range(24):
+        rho[x + 5 * y] = (t + 1) * (t + 2) // 2 % 64
+        x, y = y, (2 * x + 3 * y) % 5
+    r, bits = 1, []
+    for _ in range(7 * 24):
+        bits.append(r & 1)
+        r = (r << 1) ^ (0x171 if r & 0x80 else 0)
+    rc = [sum(bits[7 * i + j] << ((1 << j) - 1) for j in range(7)) for i in range(24)]
+    return rc, rho
+
+
+KECCAK_RC, KECCAK_RHO = _keccak_constants()
+
+
+def keccak_f1600(a: list[int]) -> list[int]:
+    """theta, rho, pi, chi, iota for 24 rounds; lane (x, y) is a[x + 5y]."""
+    for rc in KECCAK_RC:
+        c = [a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] for x in range(5)]
+        d = [c[(x - 1) % 5] ^ _rol(c[(x + 1) % 5], 1) for x in range(5)]
+        b = [0] * 25
+        for i in range(25):
+            x, y = i % 5, i // 5
+            b[y + 5 * ((2 * x + 3 * y) % 5)] = _rol(a[i] ^ d[x], KECCAK_RHO[i])
+        a = [b[i] ^ (~b[(i + 1) % 5 + i - i % 5] & b[(i + 2) % 5 + i - i % 5])
+             for i in range(25)]
+        a[0] ^= rc
+    return a
+
+
+def _sha3_256_empty() -> bytes:
+    """SHA3-256 of the empty message through `keccak_f1600` (checks it against hashlib)."""
+    block = bytearray(136)
+    block[0] ^= 0x06
+    block[135] ^= 0x80
+    state = keccak_f1600(list(struct.unpack("<17Q", bytes(block))) + [0] * 8)
+    return struct.pack("<4Q", *state[:4])
+
+
+def keccak_check(name: str, ways: int) -> Check:
+    def run(lib: Library, rng: random.Random, check: bool) -> tuple[int, float]:
+        states = [[rng.getrandbits(64) for _ in range(25)] for _ in range(ways)]
+        data = b"".join(struct.pack("<25Q", *st) for st in states)
+        call, cpu = lib.call(name, [D, D + 0x1000],
+                             {D: data, D + 0x1000: lib.tables["keccakf1600_round_constants"]},
+                             check=check)
+        got = struct.unpack(f"<{25 * ways}Q", call.state.mem.read_bytes(D, 200 * ways))
+        for k, st in enumerate(states):
+            if list(got[25 * k:25 * k + 25]) != keccak_f1600(st):
+                raise Mismatch(f"{name}: state {k} is not Keccak-f[1600] of the input")
+        return call.steps, cpu
+    return run
+
+
 CHECKS: dict[str, Check] = {
     "ntt": ntt_check,
     "intt": intt_check,
@@ -341,6 +414,12 @@ CHECKS: dict[str, Check] = {
     "polyvec_basemul_acc_montgomery_cached_k4": basemul_check(4),
     "poly_tobytes": tobytes_check,
     "rej_uniform": rej_uniform_check,
+    "keccak_f1600_x1_scalar": keccak_check("keccak_f1600_x1_scalar", 1),
+    "keccak_f1600_x1_v84a": keccak_check("keccak_f1600_x1_v84a", 1),
+    "keccak_f1600_x2_v84a": keccak_check("keccak_f1600_x2_v84a", 2),
+    "keccak_f1600_x4_v8a_scalar_hybrid": keccak_check("keccak_f1600_x4_v8a_scalar_hybrid", 4),
+    "keccak_f1600_x4_v8a_v84a_scalar_hybrid": keccak_check(
+        "keccak_f1600_x4_v8a_v84a_scalar_hybrid", 4),
 }
 
 
@@ -353,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lockstep", action="store_true", help="also compare with Unicorn")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    if _sha3_256_empty() != hashlib.sha3_256(b"").digest():
+        raise SystemExit("the Python Keccak-f[1600] reference disagrees with hashlib")
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         lib = Library(args.mlkem_native.resolve(), Path(tmp))
