@@ -191,10 +191,12 @@ class _Parser:
             if chunk[0][0] == "$end":
                 break
             end = chunk[-1]
-            self.toks = chunk + [("pad", "", end[3], end[3], end[6], end[7], end[6], end[7])] * 3
+            size = len(chunk)
+            chunk += [("pad", "", end[3], end[3], end[6], end[7], end[6], end[7])] * 3
+            self.toks = chunk
             self.i = 0
             found.append(self.policy(f"policy{len(found)}"))
-            if self.i != len(chunk):  # pragma: no cover - policy() ends at the `;`
+            if self.i != size:  # pragma: no cover - policy() ends at the `;`
                 raise AssertionError("a policy ended before its `;`")
         return found
 
