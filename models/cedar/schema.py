@@ -169,9 +169,10 @@ class _Resolver:
                 raise where.error(f"definition of `{n}` illegally shadows the existing "
                                   f"definition of `{bare}`")
 
-    def lookup(self, name: str, ns: str, where: Where, entity_only: bool = False
-               ) -> tuple[str, str]:
-        """("common" | "entity" | "builtin", qualified name) for a type name."""
+    def lookup(self, name: str, ns: str, where: Where, entity_only: bool = False,
+               no_entities: bool = False) -> tuple[str, str]:
+        """("common" | "entity" | "builtin", qualified name) for a type name (JSON's bare
+        `{"type": N}` names a common or builtin type only: `no_entities`)."""
         if name.startswith("__cedar::") and not entity_only:
             bare = name[len("__cedar::"):]
             if bare in BUILTINS:
@@ -182,7 +183,7 @@ class _Resolver:
             full = qualify(space, name)
             if not entity_only and full in self.raw.common:
                 return ("common", full)
-            if full in self.entities:
+            if full in self.entities and not no_entities:
                 return ("entity", full)
         if not entity_only and name in BUILTINS:
             return ("builtin", name)
@@ -200,8 +201,8 @@ class _Resolver:
                     todo.append(r[1])
                 elif r[0] == "record":
                     todo += [a[2] for a in r[1]]
-                elif r[0] == "name":
-                    kind, full = self.lookup(r[1], ns, where)
+                elif r[0] in ("name", "common"):
+                    kind, full = self.lookup(r[1], ns, where, no_entities=r[0] == "common")
                     if kind == "common":
                         refs.append(full)
             deps[name] = refs
@@ -240,7 +241,7 @@ class _Resolver:
                 return BUILTINS[r[1]]
             if r[0] == "entity":
                 return EntityType(self.entity(r[1], ns, where))
-            kind, full = self.lookup(r[1], ns, where)
+            kind, full = self.lookup(r[1], ns, where, no_entities=r[0] == "common")
             if kind == "common":
                 return self.common[full]
             return EntityType(full) if kind == "entity" else BUILTINS[full]

@@ -6,6 +6,7 @@ declarations with their namespace and source position, types as tuples
 
     ("name", N)    a type name to resolve       ("entity", N)   an entity type name
     ("set", R)     Set<R>                       ("builtin", N)  Bool, Long, String, ipaddr, ...
+    ("common", N)  a common or builtin type name (JSON's bare `{"type": N}`)
     ("record", ((attr, required, R, annotations), ...))
 
 Annotations (`@key("value")`; `@key` is `@key("")`) are kept on namespaces, entity types,
@@ -334,6 +335,8 @@ RESERVED_TYPE_NAMES = frozenset({"Bool", "Boolean", "Long", "String", "Set", "Re
 
 _TYPE_KEYS = {"type", "element", "attributes", "additionalAttributes", "name", "required",
               "annotations"}
+_KIND_KEYS = {"Set": {"element"}, "Record": {"attributes", "additionalAttributes"},
+              "Entity": {"name"}, "Extension": {"name"}, "EntityOrCommon": {"name"}}
 
 
 def _keys(obj: Any, allowed: set[str], what: str, where: Where,
@@ -371,6 +374,8 @@ def _json_type(t: Any, where: Where) -> Any:
         _keys(n, _TYPE_KEYS, "a schema type", where)
         if not isinstance(n.get("type"), str):
             raise where.error(f"a schema type needs a string `type`, got {n!r:.60}")
+        _keys(n, {"type", "required", "annotations", *_KIND_KEYS.get(n["type"], ())},
+              f"a {n['type']} type", where)
         if n.get("type") in ("Entity", "Extension", "EntityOrCommon") \
                 and not isinstance(n.get("name"), str):
             raise where.error(f"a {n['type']} type needs a string `name`, got {n!r:.60}")
@@ -408,7 +413,7 @@ def _json_type(t: Any, where: Where) -> Any:
             return ("name", str(n.get("name", "")))
         if kind in _JSON_PRIMS:
             return ("builtin", _JSON_PRIMS[kind])
-        return ("name", kind)
+        return ("common", kind)
     return fold(t, kids, make)
 
 

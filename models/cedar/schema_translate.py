@@ -89,6 +89,8 @@ def _type_json(raw: Any, ns: str = "", names: tuple[set[str], set[str]] = (set()
             return builtin(r[1])
         if kind == "entity":
             return {"type": "Entity", "name": r[1]}
+        if kind == "common":
+            return {"type": r[1]}
         return named(r[1])
     return fold(raw, _kids, make)
 

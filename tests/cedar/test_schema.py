@@ -185,6 +185,10 @@ JSON_REFUSED = [
         "principalTypes": ["A"]}}}}}, "missing field `resourceTypes`"),
     ({"": {"entityTypes": {"A": {"shape": {"type": "Record", "attributes": {
         "b": {"type": "Nope"}}}}}, "actions": {}}}, "undeclared type Nope"),
+    ({"": {"entityTypes": {"A": {"shape": {"type": "Record", "attributes": {
+        "b": {"type": "A"}}}}}, "actions": {}}}, "undeclared type A"),  # an entity type
+    ({"": {"entityTypes": {"A": {"shape": {"type": "Record", "attributes": {
+        "b": {"type": "Long", "name": "x"}}}}}, "actions": {}}}, "unknown field `name`"),
 ]
 
 
