@@ -284,11 +284,6 @@ def value_from_json(obj: Any, path: str = "$", expected: Any = None) -> Any:
     `expected` is a schema type (see `schema_types`); it lets `{"type", "id"}` stand for an
     entity and `{"fn", "arg"}` for an extension value, as Cedar allows with a schema.
     """
-    if (obj.__class__ is dict and (expected is None or expected[0] == "record")
-            and "__entity" not in obj and "__extn" not in obj
-            and all(v.__class__ is str or v.__class__ is bool
-                    or (v.__class__ is int and LONG_MIN <= v <= LONG_MAX) for v in obj.values())):
-        return Record(obj)  # short path, same result: a flat record of strings, bools, Longs
     # Containers are filled after their children: a stack of (obj, path, slot-to-fill, type).
     result: list[Any] = [None]
     todo: list[tuple[Any, str, Any, Any, Any]] = [(obj, path, result, 0, expected)]
