@@ -342,7 +342,9 @@ _KIND_KEYS = {"Set": {"element"}, "Record": {"attributes", "additionalAttributes
 def _keys(obj: Any, allowed: set[str], what: str, where: Where,
           required: tuple[str, ...] = ()) -> dict[str, Any]:
     """`obj` as a dict with only `allowed` keys and every `required` one (Cedar's JSON schema
-    reader refuses unknown fields)."""
+    reader refuses unknown fields). Like Cedar's reader (serde), `[]` reads as `{}`."""
+    if obj == []:
+        obj = {}
     if not isinstance(obj, dict):
         raise where.error(f"{what}: expected a JSON object, got {obj!r:.60}")
     unknown = sorted(set(obj) - allowed)
@@ -362,15 +364,21 @@ def _strings(obj: Any, what: str, where: Where) -> list[str]:
 
 
 def _mapping(obj: Any, what: str, where: Where) -> dict[str, Any]:
-    if obj is None:
-        return {}
     if not isinstance(obj, dict):
         raise where.error(f"{what}: expected a JSON object, got {obj!r:.60}")
     return obj
 
 
 def _json_type(t: Any, where: Where) -> Any:
+    """A raw type from JSON; `required` is a field of record attributes only."""
+    if isinstance(t, dict) and "required" in t:
+        raise where.error("`required` is allowed on record attributes only")
+
     def kids(n: Any) -> list[Any]:
+        if not isinstance(n, dict) or not isinstance(n.get("type"), str):
+            raise where.error(f"a schema type needs a string `type`, got {n!r:.60}")
+        if not isinstance(n.get("required", True), bool):
+            raise where.error(f"`required` is true or false, got {n['required']!r:.40}")
         _keys(n, _TYPE_KEYS, "a schema type", where)
         if not isinstance(n.get("type"), str):
             raise where.error(f"a schema type needs a string `type`, got {n!r:.60}")
@@ -385,11 +393,13 @@ def _json_type(t: Any, where: Where) -> Any:
         if kind == "Set":
             if "element" not in n:
                 raise where.error("a Set type needs an `element`")
+            if isinstance(n["element"], dict) and "required" in n["element"]:
+                raise where.error("`required` is allowed on record attributes only")
             return [n["element"]]
         if kind == "Record":
-            attrs = n.get("attributes") or {}
+            attrs = n.get("attributes")
             if not isinstance(attrs, dict):
-                raise where.error("`attributes` of a Record type is an object")
+                raise where.error("a Record type needs an `attributes` object")
             return list(attrs.values())
         return []
 
@@ -418,12 +428,13 @@ def _json_type(t: Any, where: Where) -> Any:
 
 
 def _json_notes(obj: Any, where: Where) -> dict[str, str]:
-    notes = obj.get("annotations") if isinstance(obj, dict) else None
-    if notes is None:
+    if not isinstance(obj, dict) or "annotations" not in obj:
         return {}
-    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+    notes = obj["annotations"]
+    if not isinstance(notes, dict) or not all(isinstance(v, str) or v is None
+                                              for v in notes.values()):
         raise where.error('"annotations" maps names to strings')
-    return dict(notes)
+    return {k: v or "" for k, v in notes.items()}
 
 
 def read_json_raw(schema: Any, source: str | None = None) -> Raw:
@@ -438,7 +449,7 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
               f"namespace {ns!r}", where, ("entityTypes", "actions"))
         if _json_notes(body, where):
             raw.namespace_annotations[ns] = _json_notes(body, where)
-        for name, t in _mapping(body.get("commonTypes"), "commonTypes", where).items():
+        for name, t in _mapping(body.get("commonTypes", {}), "commonTypes", where).items():
             if name in RESERVED_TYPE_NAMES:
                 raise where.error(f"`{name}` is a reserved schema keyword, not a common type "
                                   "name")
@@ -446,25 +457,26 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
             if _json_notes(t, where):
                 raw.common_annotations[qualify(ns, name)] = _json_notes(t, where)
         for name, decl in _mapping(body["entityTypes"], "entityTypes", where).items():
-            decl = _keys(decl or {}, {"memberOfTypes", "shape", "tags", "enum", "annotations"},
-                         f"entity type {name!r}", where)
-            enum = decl.get("enum")
-            shape = decl.get("shape")
+            decl = dict(_keys(decl, {"memberOfTypes", "shape", "tags", "enum", "annotations"},
+                              f"entity type {name!r}", where))
+            enum = (tuple(_strings(decl["enum"], f"enum of {name!r}", where))
+                    if "enum" in decl else None)
+            if enum is not None and not enum:
+                raise where.error(f"enum of {name!r}: at least one id is needed")
             raw.entities.append(RawEntity(
                 [qualify(ns, name)],
-                _strings(decl.get("memberOfTypes") or [], f"memberOfTypes of {name!r}", where),
-                _json_type(shape, where) if shape is not None else None,
-                _json_type(decl["tags"], where) if decl.get("tags") is not None else None,
-                tuple(_strings(enum, f"enum of {name!r}", where)) if enum is not None else None,
-                ns, where,
+                _strings(decl.get("memberOfTypes", []), f"memberOfTypes of {name!r}", where),
+                _json_type(decl["shape"], where) if "shape" in decl else None,
+                _json_type(decl["tags"], where) if "tags" in decl else None,
+                enum, ns, where,
                 _json_notes(decl, where)))
         for name, decl in _mapping(body["actions"], "actions", where).items():
             if isinstance(decl, dict) and "attributes" in decl:
                 raise where.error(f"action {name!r}: action attributes are not supported")
-            decl = _keys(decl or {}, {"memberOf", "appliesTo", "annotations"},
-                         f"action {name!r}", where)
+            decl = dict(_keys(decl, {"memberOf", "appliesTo", "annotations"},
+                              f"action {name!r}", where))
             parents = []
-            member_of = decl.get("memberOf") or []
+            member_of = [] if decl.get("memberOf") is None else decl["memberOf"]
             if not isinstance(member_of, list):
                 raise where.error(f"memberOf of action {name!r}: expected a JSON array")
             for m in member_of:
@@ -481,7 +493,7 @@ def read_json_raw(schema: Any, source: str | None = None) -> Raw:
                       f"appliesTo of action {name!r}", where, ("principalTypes", "resourceTypes"))
                 principals = _strings(applies["principalTypes"], "principalTypes", where)
                 resources = _strings(applies["resourceTypes"], "resourceTypes", where)
-                if applies.get("context") is not None:
+                if "context" in applies:
                     context = _json_type(applies["context"], where)
             raw.actions.append(RawAction(EntityUID(qualify(ns, "Action"), str(name)), parents,
                                          principals, resources, context, ns, where,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import cedarpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assay.models.cedar.conformance import discover
+from assay.models.cedar.conformance import discover, extract_corpus
 from assay.models.cedar.schema import (
     SchemaError,
     load_schema_file,
@@ -228,3 +229,46 @@ def test_malformed_json_schemas_raise_schema_errors_only(path: list[int], junk: 
         read_json_schema(doc, "s.json")
     except SchemaError:
         pass
+
+
+def test_mutated_json_schemas_are_accepted_exactly_when_cedarpy_accepts_them() -> None:
+    """Corpus schemas (as JSON) with a junk value put at a random place: Assay's reader and
+    cedarpy's must accept and refuse the same ones."""
+    import copy
+    import random
+
+    from assay.models.cedar.schema_raw import read_text_raw
+    from assay.models.cedar.schema_translate import raw_to_json
+
+    if not (SHARED / "corpus-tests.tar.gz").exists():
+        pytest.fail(f"the Cedar corpus is missing: expected {SHARED.resolve()}")
+    root = extract_corpus(SHARED / "corpus-tests.tar.gz")
+    rng = random.Random(3)
+    junk = [None, 1, "x", [], {}, True, {"type": "Set"}, {"type": "Long"}, ["A"], [{"id": "x"}],
+            {"type": "String", "required": False}, {"type": "Record", "attributes": {}},
+            {"type": "Entity", "name": "A"}, {"type": "Extension", "name": "nope"}]
+    total = 0
+    for path in sorted((root / "corpus-tests").glob("*.cedarschema"))[::400]:
+        base = raw_to_json(read_text_raw(path.read_text()))
+        for _ in range(25):
+            doc = copy.deepcopy(base)
+            node: Any = doc
+            while isinstance(node, (dict, list)) and node:
+                key = rng.choice(list(node)) if isinstance(node, dict) else rng.randrange(len(node))
+                if rng.random() < 0.25 or not isinstance(node[key], (dict, list)) or not node[key]:
+                    node[key] = copy.deepcopy(rng.choice(junk))
+                    break
+                node = node[key]
+            try:
+                cedarpy.Schema.from_json_str(json.dumps(doc))
+                theirs = True
+            except Exception:  # noqa: BLE001 - cedarpy's error types
+                theirs = False
+            try:
+                read_json_schema(doc)
+                ours = True
+            except SchemaError:
+                ours = False
+            total += 1
+            assert theirs == ours, json.dumps(doc)[:2000]
+    assert total > 400
