@@ -68,13 +68,22 @@ _OPERATOR = ("an operator (`||`, `&&`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `
              "`is`, `+`, `-`, `*`, `.`, `[`)")
 
 
+def _padded(toks: list[Token]) -> list[Token]:
+    """`toks` with three padding tokens after its last one (a `;` or "$end"), so that rules
+    may look up to three tokens ahead without an index check. No rule reads a padding token
+    before failing on the token in front of it, so none is ever reported."""
+    end = toks[-1]
+    toks += [("pad", "", end[3], end[3], end[6], end[7], end[6], end[7])] * 3
+    return toks
+
+
 class _Parser:
     """One parse of one text: the tokens, the position, and literals awaiting a `-`."""
 
     def __init__(self, text: str, source: str | None, *, lazy: bool = False) -> None:
         self.text = text
         self.source = source
-        self.toks = [] if lazy else tokenize(text)
+        self.toks = [] if lazy else _padded(tokenize(text))
         self.i = 0
         self.big: list[ast.Lit] = []  # literals above LONG_MAX: legal only right after `-`
 
@@ -184,16 +193,13 @@ class _Parser:
         """Policies up to the end of the text, with ids policy0, policy1, ...
 
         The tokens are read one policy at a time, up to each `;` (which can only end a
-        policy: wherever else it stands it is the error reported). Three padding tokens after
-        the `;` keep lookahead in range; no rule reads them before it has failed on the `;`."""
+        policy: wherever else it stands it is the error reported)."""
         found = []
         for chunk in token_chunks(self.text):
             if chunk[0][0] == "$end":
                 break
-            end = chunk[-1]
             size = len(chunk)
-            chunk += [("pad", "", end[3], end[3], end[6], end[7], end[6], end[7])] * 3
-            self.toks = chunk
+            self.toks = _padded(chunk)
             self.i = 0
             found.append(self.policy(f"policy{len(found)}"))
             if self.i != size:  # pragma: no cover - policy() ends at the `;`

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from assay.core.errors import ParseError
 from assay.models.cedar.lexer import LexicalError, pattern_value, string_value, tokenize, unescape
-from assay.models.cedar.parser import parse_expression, parse_policies
+from assay.models.cedar.parser import parse_entity_uid, parse_expression, parse_policies
 
 _PIECES = ["permit", "in", "x_1", "0", "42", '"s"', '"a\\"b"', '"multi\nline"', "?principal",
            "?resource", "::", "==", "!=", "<=", ">=", "&&", "||", "(", ")", "[", "]", "{", "}",
@@ -112,3 +112,19 @@ def test_string_value_equals_the_escape_decoder(raw: str) -> None:
         lambda: "".join(unescape(raw, None)))  # type: ignore[arg-type]
     assert outcome(lambda: pattern_value(raw, None)) == outcome(
         lambda: tuple(unescape(raw, None, pattern=True)))
+
+
+_SOURCE_PIECES = ["permit", "forbid", "(", ")", "principal", "action", "resource", ",", ";",
+                  "when", "{", "}", "true", "A", "::", '"x"', "==", "in", "is", "[", "]", "@",
+                  "?principal", ".", "a", "if", "then", "else", "-", "!", "1", "has", "like",
+                  "&&", "||", "<", ":", '"', "$", " ", "\n"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_SOURCE_PIECES), max_size=12).map(" ".join))
+def test_every_entry_point_returns_or_raises_a_parse_error(text: str) -> None:
+    for parse in (parse_policies, parse_expression, parse_entity_uid):
+        try:
+            parse(text)
+        except ParseError as exc:
+            assert exc.line is not None and exc.context is not None, (text, str(exc))
