@@ -10,8 +10,10 @@ Kinds: "id" for identifier-shaped words (keywords included: whether `in` or `per
 keyword depends on where it stands, which the parser decides), "int", "str" (quotes kept), the
 punctuation itself for operators and brackets ("::", "==", "(", ...), "slot" for `?principal`
 and `?resource`, "err" for a character that starts no token (an unterminated string is an "err"
-at its quote), and a final "$end". Whitespace (space, tab, form feed, CR, LF) and `//` comments
-are skipped.
+at its quote), and a final "$end"; `token_chunks(text)` gives the same tokens in lists that
+each end with a `;` (a policy set is read policy by policy). Whitespace (space, tab, form feed, CR, LF) and `//` comments
+are skipped. Also here: the decoding of string literals and `like` patterns (`string_value`,
+`pattern_value`, `unescape`) and `new_span`, the parser's fast Span constructor.
 
 Trusts: Python's `re`. The token shapes are those of Cedar's grammar (and of the lark grammar
 this replaced): IDENT [_a-zA-Z][_a-zA-Z0-9]*, INT [0-9]+, STR "(\\\\.|[^"\\\\])*".

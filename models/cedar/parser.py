@@ -20,8 +20,11 @@ combined by precedence (shunting-yard) with this grammar (Cedar 4.x, loosest fir
 Relations do not chain (`1 < 2 < 3` is an error). Semantic checks that the grammar does not
 express (variables, function and method names, arity, duplicate keys and annotations, integer
 range, slot placement, the type of action-scope entities) raise `ParseError` with a span. Spans
-are those the earlier lark parser produced (tests/cedar/lark_oracle.py is kept as the test
-oracle that checks this, node by node).
+are those the lark parser this replaced produced, except that a scope constraint's span now
+covers the whole constraint (`principal in Group::"g"`), not the variable alone;
+tests/cedar/lark_oracle.py keeps that parser as the test oracle (same ASTs and spans on the
+corpus, generated and mutated policies). A policy set is tokenized policy by policy
+(`lexer.token_chunks`), and the cyclic garbage collector is paused while parsing (see `_run`).
 
 Trusts: the tokenizer (lexer.py). Policy ids are assigned as Cedar assigns them when it parses a
 policy set: "policy0", "policy1", ... in source order, counting templates too.
