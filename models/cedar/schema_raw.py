@@ -62,7 +62,13 @@ def unquote(token: str) -> str:
         elif nxt == "u" and body[i + 2:i + 3] == "{" and "}" in body[i + 3:i + 10]:
             end = body.index("}", i + 3)
             try:
-                out.append(chr(int(body[i + 3:end], 16)))
+                digits = body[i + 3:end]
+                if not 0 < len(digits) <= 6 or digits.strip("0123456789abcdefABCDEF"):
+                    raise ValueError(digits)
+                code = int(digits, 16)
+                if 0xD800 <= code <= 0xDFFF:
+                    raise ValueError(code)
+                out.append(chr(code))
             except ValueError:
                 raise SchemaError(f"invalid escape {body[i:end + 1]!r} in {token}") from None
             i = end + 1
@@ -154,14 +160,30 @@ _PARSER = Lark(Path(__file__).with_name("schema_types.lark").read_text(), parser
                start="schema", cache=True)
 
 
+# Cedar's reserved identifiers: never a name, unless quoted.
+RESERVED_IDENTS = frozenset({"true", "false", "if", "then", "else", "in", "like", "has", "is",
+                             "__cedar"})
+
+
+def _ident(tok: Any) -> str:
+    if str(tok) in RESERVED_IDENTS:
+        raise SchemaError(f"`{tok}` is a reserved identifier", line=getattr(tok, "line", None),
+                          column=getattr(tok, "column", None))
+    return str(tok)
+
+
 def _path(t: Tree) -> str:
-    parts: list[str] = []
+    toks: list[Any] = []
     node: Any = t
     while isinstance(node, Tree) and node.data == "path":
         *rest, last = node.children
-        parts.append(str(last.children[0]) if isinstance(last, Tree) else str(last))
+        toks.append(last.children[0] if isinstance(last, Tree) else last)
         node = rest[0] if rest else None
-    return "::".join(reversed(parts))
+    toks.reverse()
+    for i, tok in enumerate(toks):  # `__cedar::Long` names a builtin
+        if not (i == 0 and len(toks) > 1 and str(tok) == "__cedar"):
+            _ident(tok)
+    return "::".join(map(str, toks))
 
 
 def _name(n: Any) -> str:
@@ -219,7 +241,7 @@ class _TextReader:
     def decl(self, d: Tree, ns: str) -> None:
         w = self.where(d)
         if d.data in ("entity_decl", "enum_decl"):
-            names = [qualify(ns, str(t)) for t in _trees(d, "idents")[0].children]
+            names = [qualify(ns, _ident(t)) for t in _trees(d, "idents")[0].children]
             if d.data == "enum_decl":
                 ids = tuple(_name(c) for c in d.children
                             if isinstance(c, Token) and c.type == "STR")
@@ -284,6 +306,7 @@ class _TextReader:
                                                   self.annotations(d)))
         elif d.data == "type_decl":
             ident = next(c for c in d.children if isinstance(c, Token) and c.type == "IDENT")
+            _ident(ident)
             if str(ident) in RESERVED_TYPE_NAMES:
                 raise w.error(f"`{ident}` is a reserved schema keyword, not a common type name")
             name = qualify(ns, str(ident))
@@ -319,6 +342,8 @@ class _TextReader:
                                or (isinstance(c, Tree) and c.data == "any_ident"))
                     optional = any(isinstance(c, Token) and c.type == "OPTIONAL"
                                    for c in a.children)
+                    if isinstance(key, Tree):
+                        _ident(key.children[0])
                     attrs.append((_name(key), not optional, ty, self.annotations(a)))
                 return ("record", tuple(attrs))
             return ("name", _path(n.children[0]) if n.data == "named_type" else _path(n))
@@ -510,5 +535,11 @@ def read_text_raw(text: str, source: str | None = None) -> Raw:
         line, col = getattr(exc, "line", 0) or 0, getattr(exc, "column", 0) or 0
         raise SchemaError("malformed schema", source=source, line=line, column=col,
                           context=context_at(text, line, col)) from None
-    return _TextReader(text, source).read(tree)
+    try:
+        return _TextReader(text, source).read(tree)
+    except SchemaError as exc:
+        if exc.context is not None or not exc.line:
+            raise
+        raise SchemaError(exc.message, source=source, line=exc.line, column=exc.column,
+                          context=context_at(text, exc.line, exc.column or 1)) from None
 

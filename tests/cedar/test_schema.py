@@ -138,6 +138,9 @@ REFUSED = [
      "record type", 2),
     ("entity A = { a: Long ", "malformed schema", 1),
     ("@x @x entity A;", "duplicate annotations", 1),
+    ("entity A in [B,];\nentity B;", "malformed", 1),
+    ("entity A;\nentity B = { in: Long };", "reserved identifier", 2),
+    ("entityA;", "malformed", 1),
     ("entity A;\naction a appliesTo { @p principal: A, resource: A };", "malformed", 2),
     ("entity A;\naction a appliesTo { principal: A, resource: A, context: [A] };",
      "record type", 2),
@@ -272,3 +275,40 @@ def test_mutated_json_schemas_are_accepted_exactly_when_cedarpy_accepts_them() -
             total += 1
             assert theirs == ours, json.dumps(doc)[:2000]
     assert total > 400
+
+
+def test_mutated_text_schemas_are_accepted_exactly_when_cedarpy_accepts_them() -> None:
+    """Corpus schemas with a token or two spliced in at random places: both readers accept
+    and refuse the same ones (keywords inside identifiers, trailing commas, escapes...)."""
+    import random
+
+    if not (SHARED / "corpus-tests.tar.gz").exists():
+        pytest.fail(f"the Cedar corpus is missing: expected {SHARED.resolve()}")
+    root = extract_corpus(SHARED / "corpus-tests.tar.gz")
+    rng = random.Random(5)
+    pieces = ["entity", "action", "type", "in", "[", "]", "{", "}", "<", ">", ",", ";", ":",
+              "?", '"', "@a", "::", "Set", "Long", "appliesTo", "principal", "context", "tags",
+              "enum", "namespace", "__cedar::", "", " ", "Bool", "Boolean", "A", "Action", "=",
+              '@a("b")', "type T = Long;", "entity Z;", 'action "q";', "\\u{41}", "\\u{ 1}"]
+    accepted = total = 0
+    for path in sorted((root / "corpus-tests").glob("*.cedarschema"))[::300]:
+        text = path.read_text()
+        for _ in range(20):
+            t = text
+            for _ in range(rng.randint(1, 2)):
+                i = rng.randrange(len(t) + 1)
+                t = t[:i] + rng.choice(pieces) + t[min(len(t), i + rng.randint(0, 6)):]
+            try:
+                cedarpy.Schema.from_str(t)
+                theirs = True
+            except Exception:  # noqa: BLE001 - cedarpy's error types
+                theirs = False
+            try:
+                read_schema(t)
+                ours = True
+            except SchemaError:
+                ours = False
+            assert theirs == ours, t[:3000]
+            total += 1
+            accepted += ours
+    assert total > 400 and accepted > 10
