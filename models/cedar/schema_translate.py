@@ -16,7 +16,14 @@ import json
 import re
 from typing import Any
 
-from assay.models.cedar.schema_raw import Raw, fold, qualify, read_json_raw, read_text_raw
+from assay.models.cedar.schema_raw import (
+    RESERVED_IDENTS,
+    Raw,
+    fold,
+    qualify,
+    read_json_raw,
+    read_text_raw,
+)
 
 _IDENT = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 _EXTENSIONS = ("ipaddr", "decimal", "datetime", "duration")
@@ -163,7 +170,7 @@ def _type_text(raw: Any, shadowed: set[str]) -> str:
 
 
 def _attr(name: str) -> str:
-    return name if _IDENT.fullmatch(name) else quote(name)
+    return name if _IDENT.fullmatch(name) and name not in RESERVED_IDENTS else quote(name)
 
 
 def _notes(notes: dict[str, str], sep: str) -> str:

@@ -57,7 +57,7 @@ def test_names_keep_their_meaning() -> None:
         @doc("where") type Addr = { @unit("ip") ip: __cedar::ipaddr, host: ipaddr, g: Gen,
                                    "odd key"?: Bool };
         @owner("me") @flag
-        entity User in [Group] = { addr: Addr, tags: Set<String> } tags Long;
+        entity User in [Group] = { addr: Addr, tags: Set<String>, "in": Bool } tags Long;
         entity Group;
         entity Color enum ["red", "a\\"b"];
         action "read it" appliesTo { principal: User, resource: Group, context: Addr };
