@@ -21,7 +21,9 @@ very terms (hash-consed, so identity) that FIPS 180-4's compression function
 rounds (the state after each SHA256H2 against the specification cut after as many rounds),
 raw and after the `sat` backend's word-level normaliser (one `Normalizer` session), for the
 model as it is and with the Arm ARM's literal SHA256hash loop (SHAchoose, SHAmajority,
-T1 = h + Sigma1(e) + Ch + W) substituted for the run.
+T1 = h + Sigma1(e) + Ch + W) substituted for the run; and the AES routines' output bytes
+against FIPS-197's (`crypto_specs`), raw and in the bit-level GF(2)-linear normal form of
+`assay.models.armv8.gf2_normal`.
 
 Usage: python bench/armv8_symbolic.py [--routines a,b] [--blocks N] [--repeat N] [--spec] [--json]
 """
@@ -162,6 +164,30 @@ def spec_gap(literal: bool) -> dict[str, Any]:
             "normalise_seconds": time.process_time() - t0}
 
 
+def aes_gap(name: str) -> dict[str, Any]:
+    """Identical output bytes between an AES routine run over terms and FIPS-197's."""
+    from assay.models.armv8 import crypto_specs as cs
+    from assay.models.armv8 import symexec as sx
+    from assay.models.armv8.bv_terms import TERMS
+    from assay.models.armv8.gf2_normal import Gf2Normal
+
+    run = sx.run_symbolic(sx.CALLS[name]())
+    if name == "aes128_expand_key":
+        spec = [b for rk in cs.aes128_expand_key(TERMS, run.inputs["key"]) for b in rk]
+    else:
+        k = run.inputs["k"]
+        keys = [k[16 * r:16 * r + 16] for r in range(11)]
+        block = cs.aes128_encrypt_block if name == "aes128_encrypt" else cs.aes128_decrypt_block
+        spec = block(TERMS, run.inputs["p"], keys)
+    t0 = time.process_time()
+    norm = Gf2Normal()
+    ours, theirs = norm.run(*run.outputs), norm.run(*spec)
+    return {"variant": name, "bytes": len(spec),
+            "identical_raw": sum(a is b for a, b in zip(run.outputs, spec)),
+            "identical_gf2_normal": sum(a == b for a, b in zip(ours, theirs)),
+            "normalise_seconds": time.process_time() - t0, "atoms": len(norm.atoms)}
+
+
 def run_child(name: str, blocks: int, seed: int) -> dict[str, Any]:
     out = subprocess.run([sys.executable, __file__, "--child", name, "--blocks", str(blocks),
                           "--seed", str(seed)], capture_output=True, text=True, check=False)
@@ -183,12 +209,18 @@ def main() -> None:
     args = ap.parse_args()
     if args.spec:
         gaps = [spec_gap(False), spec_gap(True)]
+        aes = [aes_gap(n) for n in ("aes128_expand_key", "aes128_encrypt", "aes128_decrypt")]
         if args.json:
-            print(json.dumps(gaps, indent=1))
-        for g in [] if args.json else gaps:
-            print(f"{g['variant']}: identical words of 8 per 4-round group, raw "
+            print(json.dumps(gaps + aes, indent=1))
+            return
+        for g in gaps:
+            print(f"sha256_block, {g['variant']}: identical words of 8 per 4-round group, raw "
                   f"{g['identical_raw_per_group']}, normalised "
                   f"{g['identical_normalised_per_group']} ({g['normalise_seconds']:.1f} s)")
+        for g in aes:
+            print(f"{g['variant']}: identical output bytes raw {g['identical_raw']}/{g['bytes']}, "
+                  f"in GF(2) normal form {g['identical_gf2_normal']}/{g['bytes']} "
+                  f"({g['normalise_seconds']:.1f} s, {g['atoms']:,} atoms)")
         return
     if args.child:
         print(json.dumps(child(args.child, args.blocks, args.seed)))
