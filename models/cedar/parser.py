@@ -171,8 +171,9 @@ class _Parser:
             return self.toks[i][1]
         return "::".join(self.toks[k][1] for k in range(i, j + 1, 2))
 
-    def entity(self) -> tuple[EntityUID, Span]:
-        """`NAME "::" STR` at the current position."""
+    def entity(self) -> tuple[EntityUID, Token]:
+        """`NAME "::" STR` at the current position: the UID and the string token that ends
+        it (the caller builds the span it needs)."""
         i = self.i
         toks = self.toks
         t = toks[i]
@@ -180,8 +181,7 @@ class _Parser:
         if (toks[i + 1][0] == "::" and s[0] == "str" and t[0] == "id" and t[1] not in RESERVED
                 and "\\" not in s[1]):  # the common case: `Type::"id"`, no escapes
             self.i = i + 3
-            return EntityUID(t[1], s[1][1:-1]), new_span(self.source, t[4], t[5], s[6], s[7],
-                                                         t[2], s[3])
+            return EntityUID(t[1], s[1][1:-1]), s
         j = self.name(i)
         if toks[j + 1][0] != "::":
             self.unexpected(toks[j + 1], "`::`")
@@ -189,7 +189,7 @@ class _Parser:
         if s[0] != "str":
             self.unexpected(s, "an identifier or a string literal")
         self.i = j + 3
-        return EntityUID(self.name_text(i, j), self.string(s)), self.span2(toks[i], s)
+        return EntityUID(self.name_text(i, j), self.string(s)), s
 
     # -- policies ------------------------------------------------------------------------------
     def policies(self) -> list[ast.Policy]:
@@ -276,20 +276,25 @@ class _Parser:
                 if ann.key in seen:
                     self.fail(f"duplicate annotation @{ann.key}", ann.span)
                 seen.add(ann.key)
-        effect_span = self.span(effect)
-        first = annotations[0].span if annotations else effect_span
-        last_span = conditions[-1].span if conditions else effect_span
+        if annotations:
+            a = annotations[0].span
+            line, column, start = a.line, a.column, a.start  # type: ignore[union-attr]
+        else:
+            line, column, start = effect[4], effect[5], effect[2]
+        if conditions:
+            c = conditions[-1].span
+            end_line, end_column, end = c.end_line, c.end_column, c.end  # type: ignore
+        else:
+            end_line, end_column, end = effect[6], effect[7], effect[3]
         return ast.Policy(effect[1], policy_id, tuple(annotations), principal, action,
-                          resource, tuple(conditions),
-                          span=self.join(first, last_span) if first is not last_span
-                          else first)
+                          resource, tuple(conditions), span=new_span(
+                              source, line, column, end_line, end_column, start, end))
 
-    def scope_ref(self) -> tuple[EntityUID | ast.Slot, Span]:
+    def scope_ref(self) -> tuple[EntityUID | ast.Slot, Token]:
         tok = self.toks[self.i]
         if tok[0] == "slot":
             self.i += 1
-            span = self.span(tok)
-            return ast.Slot(tok[1], span=span), span
+            return ast.Slot(tok[1], span=self.span(tok)), tok
         return self.entity()
 
     def head_scope(self, var: str) -> ast.Scope:
@@ -309,7 +314,7 @@ class _Parser:
         elif tok[0] == "id" and tok[1] == "is":
             j = self.name(self.i + 1)
             entity_type = self.name_text(self.i + 1, j)
-            last = self.span2(toks[self.i + 1], toks[j])
+            last = toks[j]
             self.i = j + 1
             op = "is"
             if toks[self.i][0] == "id" and toks[self.i][1] == "in":
@@ -318,18 +323,19 @@ class _Parser:
                 entity, last = self.scope_ref()
         else:
             return ast.Scope(var, span=self.span(var_tok))
-        span = self.join(self.span(var_tok), last)
+        span = self.span2(var_tok, last)
         if isinstance(entity, ast.Slot) and entity.name != f"?{var}":
             self.fail(f"the slot {entity.name} cannot constrain {var}", span)
         return ast.Scope(var, op, entity, entity_type, span=span)
 
-    def action_entity(self) -> tuple[EntityUID, Span]:
+    def action_entity(self) -> tuple[EntityUID, Token]:
         """Cedar: an action scope names entities of type `Action` or `NS::Action` only."""
-        uid, span = self.entity()
+        first = self.toks[self.i]
+        uid, last = self.entity()
         if not ast.is_action_type(uid.type):
             self.fail(f"expected an entity of type `Action` (or `NS::Action`) in the action "
-                      f"scope, got {uid}", span)
-        return uid, span
+                      f"scope, got {uid}", self.span2(first, last))
+        return uid, last
 
     def action_scope(self) -> ast.Scope:
         toks = self.toks
@@ -337,21 +343,20 @@ class _Parser:
         if var_tok[0] != "id" or var_tok[1] != "action":
             self.unexpected(var_tok, "`action`")
         self.i += 1
-        var_span = self.span(var_tok)
         tok = toks[self.i]
         if tok[0] == "==":
             self.i += 1
-            uid, span = self.action_entity()
-            return ast.Scope("action", "==", uid, span=self.join(var_span, span))
+            uid, last = self.action_entity()
+            return ast.Scope("action", "==", uid, span=self.span2(var_tok, last))
         if tok[0] != "id" or tok[1] != "in":
-            return ast.Scope("action", span=var_span)
+            return ast.Scope("action", span=self.span(var_tok))
         self.i += 1
         if toks[self.i][0] != "[":
-            uid, span = self.action_entity()
-            return ast.Scope("action", "in", uid, span=self.join(var_span, span))
+            uid, last = self.action_entity()
+            return ast.Scope("action", "in", uid, span=self.span2(var_tok, last))
         self.i += 1
         uids: list[EntityUID] = []
-        last: Span | None = None
+        last = var_tok
         while toks[self.i][0] != "]":
             uid, last = self.action_entity()
             uids.append(uid)
@@ -361,7 +366,7 @@ class _Parser:
                 self.unexpected(toks[self.i], "`,` or `]`")
         self.i += 1
         return ast.Scope("action", "in list", entities=tuple(uids),
-                         span=self.join(var_span, last))
+                         span=self.span2(var_tok, last))
 
     def expr(self) -> ast.Expr:
         """An expression at the current position (see parser_expr.py)."""

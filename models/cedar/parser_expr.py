@@ -68,6 +68,13 @@ def _last_span(nodes: Any) -> Span | None:
     return None
 
 
+def _to_token(p: Any, first: Span | None, tok: Any) -> Span:
+    """The span from the start of `first` (or of `tok` if None) to the end of token `tok`."""
+    if first is None:
+        return p.span(tok)  # type: ignore[no-any-return]
+    return new_span(p.source, first.line, first.column, tok[6], tok[7], first.start, tok[3])
+
+
 def _reduce(p: Any, vals: list[Any], ops: list[Any], floor: int) -> None:
     """Combine the pending operators of precedence >= floor with their operands."""
     join = p.join
@@ -120,19 +127,27 @@ def _finish(p: Any, kind: int, data: Any) -> ast.Expr:
     if kind == _CALL:
         first, last, args = data
         name = p.name_text(first, last)
-        name_span = p.span2(p.toks[first], p.toks[last])
-        span = p.join(name_span, _last_span(args) or name_span)
+        start = p.toks[first]
+        end = _last_span(args)
+        span = (new_span(p.source, start[4], start[5], end.end_line, end.end_column, start[2],
+                         end.end) if end is not None else p.span2(start, p.toks[last]))
         if name in EXTENSION_METHODS or name in BUILTIN_ARITY:
             p.fail(f"`{name}` is a method, not a function: write x.{name}(...)", span)
         if name not in EXTENSION_FUNCTIONS:
             p.fail(f"`{name}` is not a Cedar function (known: "
                    f"{', '.join(EXTENSION_FUNCTIONS)})", span)
         return ast.FunctionCall(name, tuple(args), span=span)
-    receiver, name_tok, args = data
-    name_span = p.span(name_tok)
-    first = receiver.span if receiver.span is not None else name_span
-    span = p.join(first, _last_span(args) or name_span)
-    name = p.ident(name_tok)
+    receiver, t, args = data
+    s = receiver.span
+    end = _last_span(args)
+    if end is None:
+        end_line, end_column, end_offset = t[6], t[7], t[3]
+    else:
+        end_line, end_column, end_offset = end.end_line, end.end_column, end.end
+    span = (new_span(p.source, s.line, s.column, end_line, end_column, s.start, end_offset)
+            if s is not None else new_span(p.source, t[4], t[5], end_line, end_column, t[2],
+                                           end_offset))
+    name = p.ident(t)
     if name in EXTENSION_FUNCTIONS:
         p.fail(f"`{name}` is a function, not a method: write {name}(...)", span)
     if name not in BUILTIN_ARITY and name not in EXTENSION_METHODS:
@@ -166,29 +181,28 @@ def _postfix_relation(p: Any, word: str, a: Any, i: int) -> tuple[Any, int, Any]
             path = tuple(parts)
         else:
             p.unexpected(nt, "an identifier or a string literal")
-        return ast.Has(a, path, span=p.join(a.span, p.span(last))), i, None
+        return ast.Has(a, path, span=_to_token(p, a.span, last)), i, None
     if word == "like":
         if nt[0] != "str":
             p.unexpected(nt, "a string literal")
         raw = nt[1][1:-1]
-        span = p.span(nt)
-        elems = tuple(raw) if "\\" not in raw and "*" not in raw else pattern_value(raw, span)
-        return ast.Like(a, elems, span=p.join(a.span, span)), i + 2, None
+        elems = tuple(raw) if "\\" not in raw and "*" not in raw else pattern_value(
+            raw, p.span(nt))
+        return ast.Like(a, elems, span=_to_token(p, a.span, nt)), i + 2, None
     j = p.name(i + 1)  # `is`
     if toks[j + 1][0] == "::":
         p.unexpected(toks[j + 2], "an identifier")
     name = p.name_text(i + 1, j)
-    name_span = p.span2(toks[i + 1], toks[j])
     if toks[j + 1][0] == "id" and toks[j + 1][1] == "in":
-        return None, j + 2, (name, name_span)
-    first = a.span if a.span is not None else name_span
-    return ast.Is(a, name, span=p.join(first, name_span)), j + 1, None
+        return None, j + 2, (name, p.span2(toks[i + 1], toks[j]))
+    s = a.span
+    return ast.Is(a, name, span=_to_token(p, s, toks[j]) if s is not None
+                  else p.span2(toks[i + 1], toks[j])), j + 1, None
 
 
 def read_expression(p: Any) -> ast.Expr:  # noqa: C901 - one loop is the point (no recursion)
     toks = p.toks
     span = p.span
-    join = p.join
     source = p.source
     big = p.big
     i = p.i
@@ -320,7 +334,7 @@ def read_expression(p: Any) -> ast.Expr:  # noqa: C901 - one loop is the point (
                     p.unexpected(s, "a string literal")
                 if toks[i + 2][0] != "]":
                     p.unexpected(toks[i + 2], "`]`")
-                node = _GetAttr(node, p.string(s), span=join(node.span, span(s)))
+                node = _GetAttr(node, p.string(s), span=_to_token(p, node.span, s))
                 i += 3
             else:
                 break
