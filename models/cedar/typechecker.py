@@ -23,12 +23,10 @@ Trusts: `schema` (declared types), `extensions` (which literal strings the const
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from assay.core.errors import AssayError
 from assay.models.cedar import ast, extensions
 from assay.models.cedar.schema import RequestEnv, Schema
 from assay.models.cedar.validator_types import (
@@ -44,6 +42,8 @@ from assay.models.cedar.validator_types import (
     ExtType,
     RecordType,
     SetType,
+    TypeCheckError,
+    TypeErrorKind,
     bool_not,
     display,
     lub,
@@ -52,23 +52,6 @@ from assay.models.cedar.values import EntityUID
 
 Caps = frozenset[tuple[Any, str, Any]]
 NO_CAPS: Caps = frozenset()
-
-
-class TypeErrorKind(enum.Enum):
-    LUB = "lubErr"
-    UNEXPECTED_TYPE = "unexpectedType"
-    ATTR_NOT_FOUND = "attrNotFound"
-    TAG_NOT_FOUND = "tagNotFound"
-    UNKNOWN_ENTITY = "unknownEntity"
-    EXTENSION = "extensionErr"
-    EMPTY_SET = "emptySetErr"
-    INCOMPATIBLE_SET = "incompatibleSetTypes"
-
-
-class TypeCheckError(AssayError):
-    def __init__(self, kind: TypeErrorKind, message: str, node: Any) -> None:
-        super().__init__(message)
-        self.kind, self.message, self.node = kind, message, node
 
 
 @dataclass(frozen=True)
@@ -131,83 +114,105 @@ class _Checker:
 
     # -- one case per expression form -----------------------------------------------------
     def eval(self, x: Any, c: Caps, _: Any) -> None:
-        cls = x.__class__
-        if cls is ast.Lit:
-            v = x.value
-            self.put(x, (TRUE if v else FALSE) if v.__class__ is bool
-                     else LONG if v.__class__ is int else STRING)
-        elif cls is ast.EntityLit:
-            if not self.schema.is_valid_entity_uid(x.uid):
-                raise self.fail(TypeErrorKind.UNKNOWN_ENTITY,
-                                f"entity {x.uid} is not declared in the schema", x)
-            self.put(x, EntityType(x.uid.type))
-        elif cls is ast.Var:
-            r = self.env.request
-            self.put(x, {"principal": EntityType(r.principal), "resource": EntityType(r.resource),
-                         "action": EntityType(r.action.type), "context": r.context}[x.name])
-        elif cls is ast.If:
-            self.push(self.k_if, x, c)
-            self.push(self.eval, x.cond, c)
-        elif cls is ast.And or cls is ast.Or:
-            self.push(self.k_and1 if cls is ast.And else self.k_or1, x, c)
+        case = _CASES.get(x.__class__)
+        if case is None:  # pragma: no cover - the AST is closed
+            raise self.fail(TypeErrorKind.UNEXPECTED_TYPE,
+                            f"unknown expression {x.__class__.__name__}", x)
+        case(self, x, c)
+
+    def e_lit(self, x: Any, c: Caps) -> None:
+        v = x.value
+        self.put(x, (TRUE if v else FALSE) if v.__class__ is bool
+                 else LONG if v.__class__ is int else STRING)
+
+    def e_entity_lit(self, x: Any, c: Caps) -> None:
+        if not self.schema.is_valid_entity_uid(x.uid):
+            raise self.fail(TypeErrorKind.UNKNOWN_ENTITY,
+                            f"entity {x.uid} is not declared in the schema", x)
+        self.put(x, EntityType(x.uid.type))
+
+    def e_var(self, x: Any, c: Caps) -> None:
+        r = self.env.request
+        self.put(x, {"principal": EntityType(r.principal), "resource": EntityType(r.resource),
+                     "action": EntityType(r.action.type), "context": r.context}[x.name])
+
+    def e_if(self, x: Any, c: Caps) -> None:
+        self.push(self.k_if, x, c)
+        self.push(self.eval, x.cond, c)
+
+    def e_and(self, x: Any, c: Caps) -> None:
+        self.push(self.k_and1, x, c)
+        self.push(self.eval, x.left, c)
+
+    def e_or(self, x: Any, c: Caps) -> None:
+        self.push(self.k_or1, x, c)
+        self.push(self.eval, x.left, c)
+
+    def e_unary(self, x: Any, c: Caps) -> None:
+        self.push(self.k_unary, x, c)
+        self.push(self.eval, x.arg, c)
+
+    def e_binary(self, x: Any, c: Caps) -> None:
+        if x.right.__class__ is ast.Slot:  # a template's scope: any linked entity may do
+            self.push(self.k_slot, x, c)
             self.push(self.eval, x.left, c)
-        elif cls is ast.Unary:
-            self.push(self.k_unary, x, c)
-            self.push(self.eval, x.arg, c)
-        elif cls is ast.Binary:
-            if isinstance(x.right, ast.Slot):  # a template's scope: any linked entity may do
-                self.push(self.k_slot, x, c)
-                self.push(self.eval, x.left, c)
-                return
+        else:
             self.binary(x, x.op, x.left, x.right, c)
-        elif cls is ast.Has:
-            if len(x.path) > 1:
-                self.push(self.k_alias, x, c)
-                self.push(self.eval, _desugar_has(x), c)
-                return
+
+    def e_has(self, x: Any, c: Caps) -> None:
+        if len(x.path) > 1:
+            self.push(self.k_alias, x, c)
+            self.push(self.eval, _desugar_has(x), c)
+        else:
             self.push(self.k_has, x, c)
             self.push(self.eval, x.arg, c)
-        elif cls is ast.Like:
-            self.push(self.k_like, x, c)
-            self.push(self.eval, x.arg, c)
-        elif cls is ast.Is:
-            if x.in_ is not None:
-                self.push(self.k_alias, x, c)
-                self.push(self.eval, ast.And(ast.Is(x.arg, x.entity_type, span=x.span),
-                                             ast.Binary("in", x.arg, x.in_, span=x.span),
-                                             span=x.span), c)
-                return
+
+    def e_like(self, x: Any, c: Caps) -> None:
+        self.push(self.k_like, x, c)
+        self.push(self.eval, x.arg, c)
+
+    def e_is(self, x: Any, c: Caps) -> None:
+        if x.in_ is not None:  # `e is T in f` is `e is T && e in f`
+            self.push(self.k_alias, x, c)
+            self.push(self.eval, ast.And(ast.Is(x.arg, x.entity_type, span=x.span),
+                                         ast.Binary("in", x.arg, x.in_, span=x.span),
+                                         span=x.span), c)
+        else:
             self.push(self.k_is, x, c)
             self.push(self.eval, x.arg, c)
-        elif cls is ast.GetAttr:
-            self.push(self.k_getattr, x, c)
-            self.push(self.eval, x.arg, c)
-        elif cls is ast.MethodCall:
-            if x.name in ("contains", "containsAll", "containsAny", "hasTag", "getTag"):
-                self.binary(x, x.name, x.receiver, x.args[0], c)
-            elif x.name == "isEmpty":
-                self.push(self.k_unary, x, c)
-                self.push(self.eval, x.receiver, c)
-            else:
-                self.call(x, x.name, (x.receiver, *x.args), c)
-        elif cls is ast.FunctionCall:
-            self.call(x, x.name, x.args, c)
-        elif cls is ast.SetLit:
-            if not x.elements:
-                raise self.fail(TypeErrorKind.EMPTY_SET,
-                                "empty set literals are forbidden in policies", x)
-            self.push(self.k_set, x, c)
-            for e in reversed(x.elements):
-                self.push(self.eval, e, c)
-        elif cls is ast.RecordLit:
-            self.push(self.k_record, x, c)
-            for _, e in reversed(x.entries):
-                self.push(self.eval, e, c)
-        elif cls is ast.Slot:
-            raise self.fail(TypeErrorKind.UNEXPECTED_TYPE,
-                            f"the slot {x.name} may appear only in the policy scope", x)
-        else:  # pragma: no cover - the AST is closed
-            raise self.fail(TypeErrorKind.UNEXPECTED_TYPE, f"unknown expression {cls.__name__}", x)
+
+    def e_getattr(self, x: Any, c: Caps) -> None:
+        self.push(self.k_getattr, x, c)
+        self.push(self.eval, x.arg, c)
+
+    def e_method(self, x: Any, c: Caps) -> None:
+        if x.name in ("contains", "containsAll", "containsAny", "hasTag", "getTag"):
+            self.binary(x, x.name, x.receiver, x.args[0], c)
+        elif x.name == "isEmpty":
+            self.push(self.k_unary, x, c)
+            self.push(self.eval, x.receiver, c)
+        else:
+            self.call(x, x.name, (x.receiver, *x.args), c)
+
+    def e_function(self, x: Any, c: Caps) -> None:
+        self.call(x, x.name, x.args, c)
+
+    def e_set(self, x: Any, c: Caps) -> None:
+        if not x.elements:
+            raise self.fail(TypeErrorKind.EMPTY_SET,
+                            "empty set literals are forbidden in policies", x)
+        self.push(self.k_set, x, c)
+        for e in reversed(x.elements):
+            self.push(self.eval, e, c)
+
+    def e_record(self, x: Any, c: Caps) -> None:
+        self.push(self.k_record, x, c)
+        for _, e in reversed(x.entries):
+            self.push(self.eval, e, c)
+
+    def e_slot(self, x: Any, c: Caps) -> None:
+        raise self.fail(TypeErrorKind.UNEXPECTED_TYPE,
+                        f"the slot {x.name} may appear only in the policy scope", x)
 
     def k_alias(self, x: Any, c: Caps, _: Any) -> None:
         """`x` was typed as its desugaring: record that type for `x` too."""
@@ -556,6 +561,16 @@ class _Checker:
             if t is not w:
                 raise self.unexpected(a, t, display(w))
         self.put(x, _KIND_TYPES[fn.result_kind])
+
+
+_CASES: dict[type, Callable[[_Checker, Any, Caps], None]] = {
+    ast.Lit: _Checker.e_lit, ast.EntityLit: _Checker.e_entity_lit, ast.Var: _Checker.e_var,
+    ast.If: _Checker.e_if, ast.And: _Checker.e_and, ast.Or: _Checker.e_or,
+    ast.Unary: _Checker.e_unary, ast.Binary: _Checker.e_binary, ast.Has: _Checker.e_has,
+    ast.Like: _Checker.e_like, ast.Is: _Checker.e_is, ast.GetAttr: _Checker.e_getattr,
+    ast.MethodCall: _Checker.e_method, ast.FunctionCall: _Checker.e_function,
+    ast.SetLit: _Checker.e_set, ast.RecordLit: _Checker.e_record, ast.Slot: _Checker.e_slot,
+}
 
 
 def _desugar_has(x: ast.Has) -> ast.Expr:

@@ -15,14 +15,19 @@ identity and hashing is free — types as deep as a 10,000-deep set literal comp
 kind, and sets and records whose components have a least upper bound (records: same attribute
 names, same required-ness). It and `display` are iterative.
 
+`TypeErrorKind` and `TypeCheckError` are the typechecker's errors (Lean's `TypeError`).
+
 Trusts: nothing.
 """
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 from typing import Any
+
+from assay.core.errors import AssayError
 
 _INTERN: dict[tuple[Any, ...], CedarType] = {}
 _IDENT = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
@@ -243,3 +248,20 @@ def display(t: CedarType, limit: int = 400) -> str:
             todo += reversed(parts)
     text = "".join(out)
     return text if not todo else text + "..."
+
+
+class TypeErrorKind(enum.Enum):
+    LUB = "lubErr"
+    UNEXPECTED_TYPE = "unexpectedType"
+    ATTR_NOT_FOUND = "attrNotFound"
+    TAG_NOT_FOUND = "tagNotFound"
+    UNKNOWN_ENTITY = "unknownEntity"
+    EXTENSION = "extensionErr"
+    EMPTY_SET = "emptySetErr"
+    INCOMPATIBLE_SET = "incompatibleSetTypes"
+
+
+class TypeCheckError(AssayError):
+    def __init__(self, kind: TypeErrorKind, message: str, node: Any) -> None:
+        super().__init__(message)
+        self.kind, self.message, self.node = kind, message, node
