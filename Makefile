@@ -31,6 +31,7 @@ test-slow: $(STAMP_TEST)
 bench: $(STAMP_TEST)
 	$(BIN)/python bench/qfbv.py
 	$(BIN)/python bench/cedar_authz.py
+	$(BIN)/python bench/cedar_validate.py
 	$(BIN)/python bench/armv8_exec.py
 	$(BIN)/python bench/armv8_capstone.py
 
