@@ -2,7 +2,8 @@
 
 Exit codes as cedar-policy-cli has them: 0 success (ALLOW), 1 failure (bad input), 2 DENY,
 3 validation failure. Errors print `file:line:column`, the line and a caret, never a traceback.
-Subcommands here: authorize, evaluate, check-parse, run-tests; part B's `cli_extra` adds more.
+Subcommands here: authorize, evaluate, check-parse, run-tests; part B's `cli_extra` adds more,
+`cli_validate` adds validate and translate-schema.
 
 Trusts: the modules it calls; it only reads arguments and files and prints.
 """
