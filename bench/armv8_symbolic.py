@@ -21,9 +21,9 @@ very terms (hash-consed, so identity) that FIPS 180-4's compression function
 rounds (the state after each SHA256H2 against the specification cut after as many rounds),
 raw and after the `sat` backend's word-level normaliser (one `Normalizer` session), for the
 model as it is and with the Arm ARM's literal SHA256hash loop (SHAchoose, SHAmajority,
-T1 = h + Sigma1(e) + Ch + W) substituted for the run; and the AES routines' output bytes
-against FIPS-197's (`crypto_specs`), raw and in the bit-level GF(2)-linear normal form of
-`assay.models.armv8.gf2_normal`.
+T1 = h + Sigma1(e) + Ch + W) substituted for the run; and the AES and GHASH routines' output
+bytes against FIPS-197's and SP 800-38D's (`crypto_specs`), raw and in the bit-level algebraic
+normal form of `assay.models.armv8.gf2_normal`.
 
 Usage: python bench/armv8_symbolic.py [--routines a,b] [--blocks N] [--repeat N] [--spec] [--json]
 """
@@ -165,14 +165,19 @@ def spec_gap(literal: bool) -> dict[str, Any]:
 
 
 def aes_gap(name: str) -> dict[str, Any]:
-    """Identical output bytes between an AES routine run over terms and FIPS-197's."""
+    """Identical output bytes between an AES/GHASH routine run over terms and its
+    specification's."""
     from assay.models.armv8 import crypto_specs as cs
     from assay.models.armv8 import symexec as sx
     from assay.models.armv8.bv_terms import TERMS
     from assay.models.armv8.gf2_normal import Gf2Normal
 
     run = sx.run_symbolic(sx.CALLS[name]())
-    if name == "aes128_expand_key":
+    if name == "ghash_gmult":
+        from assay.core.terms import Concat, Extract
+        y = cs.ghash_mult(TERMS, Concat(*run.inputs["x"]), Concat(*run.inputs["H"]))
+        spec = [Extract(y, 127 - 8 * i, 120 - 8 * i) for i in range(16)]
+    elif name == "aes128_expand_key":
         spec = [b for rk in cs.aes128_expand_key(TERMS, run.inputs["key"]) for b in rk]
     else:
         k = run.inputs["k"]
@@ -209,7 +214,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.spec:
         gaps = [spec_gap(False), spec_gap(True)]
-        aes = [aes_gap(n) for n in ("aes128_expand_key", "aes128_encrypt", "aes128_decrypt")]
+        aes = [aes_gap(n) for n in ("ghash_gmult", "aes128_expand_key", "aes128_encrypt",
+                                    "aes128_decrypt")]
         if args.json:
             print(json.dumps(gaps + aes, indent=1))
             return

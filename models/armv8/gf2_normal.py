@@ -1,25 +1,29 @@
-"""A bit-level GF(2)-linear normal form of bit-vector terms: every bit of a term becomes an
-XOR of atoms plus a constant, so two terms that differ only by the linear algebra of XOR,
-shifts, rotations, masks, byte permutations and carry-free constant products have the same
-normal form, bit for bit.
+"""A bit-level algebraic normal form of bit-vector terms: every bit of a term becomes an XOR
+of monomials (ANDs of atoms), so two terms that differ only by Boolean algebra over GF(2)
+(XOR linearity, distributivity, shifts, rotations, masks, byte permutations, carry-free
+constant products, selections) have the same normal form, bit for bit.
 
 Why: AES and GCM routines compute MixColumns, ShiftRows and AddRoundKey on 128-bit registers
 with shifts, masks and a multiplication of isolated carry bits by 0x1B, where FIPS-197 works
-byte by byte; the terms differ, and only XOR linearity relates them. Here an atom is one bit of
-a non-linear subterm (an S-box selection tree, an AND of two unknown bits, a sum) rebuilt from
-the normal forms of its arguments, so equal non-linear parts become one hash-consed atom and
-the comparison reaches through them (the bundled AES routines equal the FIPS-197 specification
-this way, see tests/armv8/test_symbolic_routines.py).
+byte by byte; the terms differ, and only XOR linearity relates them. GHASH by PMULL and the
+bit-serial Algorithm 1 of SP 800-38D differ by distributivity. Here an atom is a variable's
+bit or one bit of a subterm outside the algebra (a sum, a comparison, a product too large to
+expand) rebuilt from the normal forms of its arguments, so equal parts become one hash-consed
+atom and the comparison reaches through them: the bundled AES and GHASH routines equal their
+specifications this way (tests/armv8/test_gf2_normal.py, `bench/armv8_symbolic.py --spec`).
 
 - `Gf2Normal.run(*roots)` computes the forms: a Bool is one form, a bit-vector a list of forms
-  (least significant bit first); a form is a frozenset of atom numbers (from 1), with 0 in it
-  standing for the constant 1. Equal forms mean equal values for every assignment.
+  (least significant bit first); a form is a frozenset of monomials, a monomial a frozenset
+  of atom numbers (from 1; the empty monomial is the constant 1). Equal forms mean equal
+  values for every assignment.
 - `Gf2Normal.term(t)` rebuilds the normal form of `t` as a term (for checking and printing).
 
-Linear: xor, not, extract, concat, extensions, rotations, shifts by constants, and/or with a
-constant bit, ite between constants, multiplication by a constant whose partial products do
-not overlap (the non-zero bits of the other operand lie at least its width apart), 1-bit
-equality, Boolean not/xor. Everything else is an atom. Iterative (`postorder`), memoised.
+In the algebra: xor, not, and, or, extract, concat, extensions, rotations, shifts by
+constants, ite (y XOR c AND (x XOR y) per bit), multiplication by a constant whose partial
+products do not overlap (the non-zero bits of the other operand lie at least its width apart),
+1-bit equality, Boolean not/xor/and/or. A product is expanded only up to `PRODUCT_LIMIT`
+monomial pairs (an S-box stays a selection tree atom; expanding everything is exponential).
+Everything else is an atom. Iterative (`postorder`), memoised.
 
 Untrusted: nothing here is used by the kernel. A claim "equal normal forms" is checked by the
 tests through `term` and the ground evaluator; a proof must re-check it (e.g. bit-blast).
@@ -35,18 +39,33 @@ from assay.core.rebuild import mk_op
 from assay.core.term import Term
 from assay.core.walkers import postorder
 
-Form = frozenset  # atom numbers XOR-ed together; 0 is the constant 1
-ZERO: frozenset[int] = frozenset()
-ONE: frozenset[int] = frozenset({0})
+Monomial = frozenset[int]  # atom numbers AND-ed; the empty monomial is the constant 1
+Form = frozenset[Monomial]  # monomials XOR-ed: the algebraic normal form of one bit
+ZERO: Form = frozenset()
+ONE: Form = frozenset({frozenset()})
+# a product of two forms is expanded when it has at most this many monomial pairs, else the
+# AND of the two bits is an atom
+PRODUCT_LIMIT = 16
 _SHIFTS = (Op.BVSHL, Op.BVLSHR, Op.BVASHR)
 
 
-def _const_bits(v: int, n: int) -> list[frozenset[int]]:
+def _const_bits(v: int, n: int) -> list[Form]:
     return [ONE if v >> k & 1 else ZERO for k in range(n)]
 
 
-def _is_const(f: frozenset[int]) -> bool:
-    return not f or f == ONE
+def _product(f: Form, g: Form) -> Form | None:
+    """f AND g in algebraic normal form (x AND x = x), or None past PRODUCT_LIMIT."""
+    if not f or not g:
+        return ZERO
+    if f == ONE or g == ONE:
+        return g if f == ONE else f
+    if len(f) * len(g) > PRODUCT_LIMIT:
+        return None
+    out: set[Monomial] = set()
+    for m in f:
+        for n in g:
+            out ^= {m | n}
+    return frozenset(out)
 
 
 class Gf2Normal:
@@ -57,40 +76,41 @@ class Gf2Normal:
         self.atoms: list[Term] = []  # atom i is atoms[i - 1]: a 1-bit term or a Bool
         self.index: dict[Term, int] = {}
         self.forms: dict[Term, Any] = {}
-        self._bit_terms: dict[frozenset[int], Term] = {}
+        self._bit_terms: dict[Form, Term] = {}
 
     # -- atoms and rebuilt terms ---------------------------------------------------------
-    def atom(self, t: Term) -> frozenset[int]:
+    def atom(self, t: Term) -> Form:
         i = self.index.get(t)
         if i is None:
             self.atoms.append(t)
             i = self.index[t] = len(self.atoms)
-        return frozenset({i})
+        return frozenset({frozenset({i})})
 
-    def atom_bits(self, t: Term) -> list[frozenset[int]]:
+    def atom_bits(self, t: Term) -> list[Form]:
         if t.sort.width == 1:
             return [self.atom(t)]
         return [self.atom(T.Extract(t, k, k)) for k in range(t.sort.width)]
 
-    def bit_term(self, f: frozenset[int]) -> Term:
+    def bit_term(self, f: Form) -> Term:
         """The 1-bit term of form f (its atoms XOR-ed in atom order)."""
         r = self._bit_terms.get(f)
         if r is None:
-            parts = []
-            for i in sorted(f):
-                if i:
-                    a = self.atoms[i - 1]
-                    parts.append(T.Ite(a, T.BV(1, 1), T.BV(0, 1)) if a.sort.is_bool else a)
-            c = T.BV(1 if 0 in f else 0, 1)
-            r = self._bit_terms[f] = T.BVXor(*parts, c) if parts else c
+            parts = [T.BVAnd(*[self._atom_bit(i) for i in m]) if m else T.BV(1, 1)
+                     for m in sorted(tuple(sorted(m)) for m in f)]
+            r = self._bit_terms[f] = T.BVXor(*parts) if parts else T.BV(0, 1)
         return r
 
-    def bool_term(self, f: frozenset[int]) -> Term:
+    def _atom_bit(self, i: int) -> Term:
+        a = self.atoms[i - 1]
+        return T.Ite(a, T.BV(1, 1), T.BV(0, 1)) if a.sort.is_bool else a
+
+    def bool_term(self, f: Form) -> Term:
         rest = f - ONE
         if len(rest) == 1:
-            a = self.atoms[next(iter(rest)) - 1]
-            if a.sort.is_bool:
-                return T.Not(a) if 0 in f else a
+            m = next(iter(rest))
+            a = self.atoms[next(iter(m)) - 1]
+            if len(m) == 1 and a.sort.is_bool:
+                return T.Not(a) if ONE <= f else a
         return T.Eq(self.bit_term(f), T.BV(1, 1))
 
     def term(self, t: Term) -> Term:
@@ -163,25 +183,38 @@ class Gf2Normal:
             return args[0] ^ args[1]
         if op is Op.EQ and t.args[0].sort.is_bv and t.args[0].sort.width == 1:
             return args[0][0] ^ args[1][0] ^ ONE
-        if op is Op.ITE and t.sort.is_bv:
+        if op is Op.ITE and t.sort.is_bv:  # per bit: y XOR c AND (x XOR y)
             c, x, y = args
-            if all(_is_const(p) for p in x) and all(_is_const(q) for q in y):
-                return [p if p == q else (c if p == ONE else c ^ ONE) for p, q in zip(x, y)]
+            out = []
+            for p, q in zip(x, y):
+                d = p if p == q else _product(c, p ^ q)
+                if d is None:
+                    return self._atomic(t)
+                out.append(p if p == q else q ^ d)
+            return out
+        if op in (Op.AND, Op.OR):
+            return self._and_or(op, tuple(args))
         return self._atomic(t)
 
-    def _and_or(self, op: Op, col: tuple[frozenset[int], ...]) -> frozenset[int]:
+    def _and_or(self, op: Op, col: tuple[Form, ...]) -> Form:
         """One bit of a bitwise and/or: linear when all but one operand bit are constants."""
-        absorbing, unit = (ZERO, ONE) if op is Op.BVAND else (ONE, ZERO)
+        conj = op in (Op.BVAND, Op.AND)
+        absorbing, unit = (ZERO, ONE) if conj else (ONE, ZERO)
         if absorbing in col:
             return absorbing
         rest = list(dict.fromkeys(f for f in col if f != unit))
         if not rest:
             return unit
-        if len(rest) == 1:
-            return rest[0]
+        acc: Form | None = rest[0] if conj else rest[0] ^ ONE  # a OR b = NOT(NOT a AND NOT b)
+        for f in rest[1:]:
+            acc = _product(acc, f if conj else f ^ ONE) if acc is not None else None
+        if acc is not None:
+            return acc if conj else acc ^ ONE
+        if op in (Op.AND, Op.OR):
+            return self.atom(mk_op(op, [self.bool_term(f) for f in rest], None, None))
         return self.atom(mk_op(op, [self.bit_term(f) for f in rest], None, None))
 
-    def _spaced_product(self, x: list[frozenset[int]], c: int) -> list[frozenset[int]] | None:
+    def _spaced_product(self, x: list[Form], c: int) -> list[Form] | None:
         nonzero = [i for i, f in enumerate(x) if f]
         span = c.bit_length()
         if any(q - p < span for p, q in zip(nonzero, nonzero[1:])):
