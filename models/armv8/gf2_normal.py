@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from assay.core import terms as T
-from assay.core.ops import Op
+from assay.core.ops import COMMUTATIVE, Op
 from assay.core.rebuild import mk_op
 from assay.core.term import Term
 from assay.core.walkers import postorder
@@ -129,7 +129,10 @@ class Gf2Normal:
         return [forms[r] for r in roots]
 
     def _atomic(self, t: Term) -> Any:
-        canon = mk_op(t.op, [self.term(a) for a in t.args], t.payload, t.sort)
+        args = [self.term(a) for a in t.args]
+        if t.op in COMMUTATIVE:  # one order for equal arguments, however they were met
+            args.sort(key=lambda a: a.uid)
+        canon = mk_op(t.op, args, t.payload, t.sort)
         if canon.op is Op.CONST:
             if canon.sort.is_bool:
                 return ONE if canon.payload else ZERO

@@ -2,7 +2,9 @@
 evaluator, Hypothesis over random trees mixing linear and non-linear operators); terms equal by
 Boolean algebra get one normal form; and the bundled AES and GHASH routines run over terms
 equal the FIPS-197 and SP 800-38D specifications in normal form (key expansion and GHASH by
-default, the ciphers slow-marked: 15-25 s each)."""
+default, the ciphers slow-marked: 15-35 s each), and sha256_block/sha512_block equal FIPS
+180-4's compression function after the `sat` backend's ring normaliser and then the algebraic
+normal form (slow-marked: 20-40 s)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 
 from assay.core import terms as T
 from assay.core.evaluate import evaluate_many
+from assay.core.normalize import Normalizer
 from assay.core.sorts import BVSort
 from assay.core.term import Term
 from assay.models.armv8 import crypto_specs as cs
@@ -134,3 +137,16 @@ def test_aes_key_expansion_is_the_specification_in_normal_form() -> None:
 @pytest.mark.parametrize("name", ["aes128_encrypt", "aes128_decrypt"])
 def test_aes_cipher_is_the_specification_in_normal_form(name: str) -> None:
     _aes_against_spec(name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [32, 64])
+def test_sha_routine_is_the_specification_after_both_normalisations(width: int) -> None:
+    run = sx.run_symbolic(sx.sha_call(width))
+    compress = cs.sha256_compress if width == 32 else cs.sha512_compress
+    spec = compress(TERMS, run.inputs["h"], run.inputs["w"])
+    ring = Normalizer()  # sums: the routine adds K to W first, FIPS 180-4 adds K to Ch
+    ours, theirs = [ring.run(t) for t in run.outputs], [ring.run(t) for t in spec]
+    assert not any(a is b for a, b in zip(ours, theirs))
+    n = Gf2Normal()  # majority: a selection by b EOR c against FIPS 180-4's Maj
+    assert n.run(*ours) == n.run(*theirs)
