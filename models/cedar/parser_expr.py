@@ -122,8 +122,11 @@ def _finish(p: Any, kind: int, data: Any) -> ast.Expr:
             if key in seen:
                 p.fail(f"duplicate key {key!r} in a record literal", p.span(tok))
             seen.add(key)
-        return ast.RecordLit(tuple((k, v) for k, v, _ in entries),
-                             span=p.join(p.span(entries[0][2]), entries[-1][1].span))
+        key = entries[0][2]
+        last = entries[-1][1].span
+        return ast.RecordLit(tuple((k, v) for k, v, _ in entries), span=new_span(
+            p.source, key[4], key[5], last.end_line, last.end_column, key[2], last.end)
+            if last is not None else p.span(key))
     if kind == _CALL:
         first, last, args = data
         name = p.name_text(first, last)
