@@ -47,7 +47,6 @@ from assay.models.cedar.lexer import (
     string_value,
     token_chunks,
     tokenize,
-    unescape,
 )
 from assay.models.cedar.parser_expr import (
     BUILTIN_ARITY,
@@ -63,7 +62,6 @@ __all__ = ["BUILTIN_ARITY", "EXTENSION_FUNCTIONS", "EXTENSION_METHODS", "MAX_UNA
            "context_at", "parse_entity_uid", "parse_expression", "parse_policies",
            "parse_policies_file", "parse_policy"]
 
-_unescape = unescape  # the name schema readers import
 
 _MAX_LONG_DIGITS = len(str(-LONG_MIN))
 _ANY_IDENT = "an identifier"
