@@ -13,22 +13,53 @@ entity UIDs written as strings.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from assay.core.errors import ParseError
 from assay.models.cedar import extensions
-from assay.models.cedar.entities import Entities, Entity, Request
+from assay.models.cedar.entities import EMPTY_RECORD, Entities, Entity, Request
 from assay.models.cedar.schema_types import SchemaTypes
 from assay.models.cedar.values import LONG_MAX, LONG_MIN, CedarSet, EntityUID, Record
 
+# A JSON path is built lazily: a string, or a pair (parent path, step) where a str step is an
+# object key (`parent.key`) and an int step an array index (`parent[3]`). Loading an entity
+# store makes a path for every value it reads and renders one only for an error message.
+JSONPath = str | tuple[Any, str | int]
+
+
+def render_path(path: JSONPath) -> str:
+    """The text of a lazy JSON path, as error messages write it: `$[3].attrs.age`."""
+    steps: list[str | int] = []
+    while isinstance(path, tuple):
+        path, step = path
+        steps.append(step)
+    return path + "".join(f".{s}" if isinstance(s, str) else f"[{s}]" for s in reversed(steps))
+
 
 class _Bad(Exception):
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
+    def __init__(self, path: JSONPath, message: str) -> None:
+        self.path = render_path(path)
+        super().__init__(f"{self.path}: {message}")
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: loading an entity store allocates a few objects per
+    value, none in a cycle, and every collection would scan all of them again (50,504 entities
+    loaded in 0.56 s instead of 0.89 s)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -241,23 +272,24 @@ def _wrap(source: str | None, fn: Any, *args: Any, text: str | None = None) -> A
 
 # -- JSON -> Cedar -------------------------------------------------------------------------------
 
-def _uid(obj: Any, path: str) -> EntityUID:
-    if isinstance(obj, str):
+def _uid(obj: Any, path: JSONPath) -> EntityUID:
+    if isinstance(obj, dict):
+        if len(obj) == 2 and "type" in obj and "id" in obj:
+            t, i = obj["type"], obj["id"]
+            if isinstance(t, str) and isinstance(i, str):
+                return EntityUID(t, i)
+        elif len(obj) == 1 and "__entity" in obj:
+            return _uid(obj["__entity"], (path, "__entity"))
+    elif isinstance(obj, str):
         from assay.models.cedar.parser import parse_entity_uid
         try:
             return parse_entity_uid(obj)
         except ParseError as exc:
             raise _Bad(path, f"not an entity UID: {exc.message}") from None
-    if isinstance(obj, dict) and set(obj) == {"__entity"}:
-        return _uid(obj["__entity"], f"{path}.__entity")
-    if isinstance(obj, dict) and set(obj) == {"type", "id"}:
-        t, i = obj["type"], obj["id"]
-        if isinstance(t, str) and isinstance(i, str):
-            return EntityUID(t, i)
     raise _Bad(path, f'expected an entity UID {{"type": ..., "id": ...}}, got {obj!r:.80}')
 
 
-def _extension(obj: Any, path: str) -> Any:
+def _extension(obj: Any, path: JSONPath) -> Any:
     if not isinstance(obj, dict) or "fn" not in obj or not (set(obj) <= {"fn", "arg", "args"}):
         raise _Bad(path, f'expected {{"fn": ..., "arg": ...}}, got {obj!r:.80}')
     name = obj["fn"]
@@ -267,7 +299,8 @@ def _extension(obj: Any, path: str) -> Any:
     raw = obj["args"] if "args" in obj else [obj.get("arg")]
     if not isinstance(raw, list):
         raise _Bad(path, '"args" must be an array')
-    where = [f"{path}.args[{i}]" for i in range(len(raw))] if "args" in obj else [f"{path}.arg"]
+    where: list[JSONPath] = ([((path, "args"), i) for i in range(len(raw))] if "args" in obj
+                             else [(path, "arg")])
     args = [value_from_json(a, w) for a, w in zip(raw, where)]
     kinds = tuple(extensions.kind_of(a) for a in args)
     if kinds != fn.arg_kinds:
@@ -278,61 +311,69 @@ def _extension(obj: Any, path: str) -> Any:
         raise _Bad(path, str(exc)) from None
 
 
-def value_from_json(obj: Any, path: str = "$", expected: Any = None) -> Any:
+def value_from_json(obj: Any, path: JSONPath = "$", expected: Any = None) -> Any:
     """A Cedar value from its JSON form (iterative in nesting depth).
 
     `expected` is a schema type (see `schema_types`); it lets `{"type", "id"}` stand for an
     entity and `{"fn", "arg"}` for an extension value, as Cedar allows with a schema.
     """
-    # Containers are filled after their children: a stack of (obj, path, slot-to-fill, type).
-    result: list[Any] = [None]
-    todo: list[tuple[Any, str, Any, Any, Any]] = [(obj, path, result, 0, expected)]
+    # Containers are filled after their children: a stack of (obj, parent's path, slot to fill,
+    # type); a value's path is (parent's path, its key or index), made only when it is needed.
+    result: dict[Any, Any] = {}
+    todo: list[tuple[Any, JSONPath, Any, Any, Any]] = [(obj, path, result, None, expected)]
     pending: list[tuple[Any, Any, str, Any]] = []
     while todo:
-        o, p, target, key, ty = todo.pop()
-        kind = ty[0] if ty else None
+        o, parent, target, key, ty = todo.pop()
         if o is True or o is False or isinstance(o, str):
             target[key] = o
         elif isinstance(o, int):
             if not LONG_MIN <= o <= LONG_MAX:
-                raise _Bad(p, f"{o} does not fit in a 64-bit Long")
+                raise _Bad(parent if key is None else (parent, key),
+                           f"{o} does not fit in a 64-bit Long")
             target[key] = o
-        elif isinstance(o, float):
-            raise _Bad(p, f"{o} is not a Cedar value (Cedar has no floating-point numbers)")
         elif isinstance(o, list):
+            p = parent if key is None else (parent, key)
             items: list[Any] = [None] * len(o)
             pending.append((target, key, "set", items))
-            elem = ty[1] if kind == "set" else None
-            todo.extend((x, f"{p}[{i}]", items, i, elem) for i, x in enumerate(o))
+            elem = ty[1] if ty and ty[0] == "set" else None
+            todo.extend((x, p, items, i, elem) for i, x in enumerate(o))
         elif isinstance(o, dict):
-            if "__entity" in o or (kind == "entity" and set(o) == {"type", "id"}):
+            p = parent if key is None else (parent, key)
+            kind = ty[0] if ty else None
+            if "__entity" in o or (kind == "entity" and len(o) == 2 and "type" in o
+                                   and "id" in o):
                 target[key] = _uid(o, p)
             elif "__extn" in o:
                 if len(o) != 1:
                     raise _Bad(p, "an __extn object has no other keys")
-                target[key] = _extension(o["__extn"], f"{p}.__extn")
+                target[key] = _extension(o["__extn"], (p, "__extn"))
             elif kind == "ext" and "fn" in o:
                 target[key] = _extension(o, p)
             else:
                 fields: dict[str, Any] = dict.fromkeys(o)
                 pending.append((target, key, "record", fields))
                 attrs = ty[1] if kind == "record" else {}
-                todo.extend((v, f"{p}.{k}", fields, k, attrs.get(k)) for k, v in o.items())
+                todo.extend((v, p, fields, k, attrs.get(k)) for k, v in o.items())
+        elif isinstance(o, float):
+            raise _Bad(parent if key is None else (parent, key),
+                       f"{o} is not a Cedar value (Cedar has no floating-point numbers)")
         else:
-            raise _Bad(p, f"{o!r:.40} is not a Cedar value")
+            raise _Bad(parent if key is None else (parent, key), f"{o!r:.40} is not a Cedar value")
     # Children were all filled before any parent that was pushed earlier: build in reverse.
     for target, key, kind, items in reversed(pending):
         target[key] = CedarSet(items) if kind == "set" else Record(items)
-    return result[0]
+    return result[None]
 
 
 def entity_uid_from_json(obj: Any, source: str | None = None) -> EntityUID:
     return _wrap(source, _uid, obj, "$")
 
 
-def _record(obj: Any, path: str, expected: Any = None) -> Record:
+def _record(obj: Any, path: JSONPath, expected: Any = None) -> Record:
     if not isinstance(obj, dict):
         raise _Bad(path, f"expected a JSON object, got {obj!r:.80}")
+    if not obj:
+        return EMPTY_RECORD
     v = value_from_json(obj, path, expected)
     if not isinstance(v, Record):
         raise _Bad(path, "expected a record, not an entity or extension value")
@@ -343,26 +384,32 @@ def context_from_json(obj: Any, source: str | None = None, text: str | None = No
     return _wrap(source, _record, obj, "$", text=text)
 
 
-def _entity(obj: Any, path: str, schema: SchemaTypes | None) -> Entity:
+_ENTITY_KEYS = frozenset({"uid", "attrs", "parents", "tags"})
+
+
+def _entity(obj: Any, path: JSONPath, schema: SchemaTypes | None) -> Entity:
     if not isinstance(obj, dict) or "uid" not in obj:
         raise _Bad(path, 'expected an entity {"uid": ..., "attrs": ..., "parents": [...]}')
-    extra = set(obj) - {"uid", "attrs", "parents", "tags"}
-    if extra:
+    if not _ENTITY_KEYS.issuperset(obj):
+        extra = set(obj) - _ENTITY_KEYS
         raise _Bad(path, f"unexpected key(s) {sorted(extra)} in an entity")
-    uid = _uid(obj["uid"], f"{path}.uid")
+    uid = _uid(obj["uid"], (path, "uid"))
     attrs_type = tags_type = None
     if schema is not None:
         attrs_type = schema.entity_attrs.get(uid.type)
         tag = schema.entity_tags.get(uid.type)
         if tag is not None and isinstance(obj.get("tags"), dict):
             tags_type = ("record", dict.fromkeys(obj["tags"], tag))
-    attrs = _record(obj.get("attrs", {}), f"{path}.attrs", attrs_type)
-    tags = _record(obj.get("tags", {}), f"{path}.tags", tags_type)
+    attrs = _record(obj.get("attrs", {}), (path, "attrs"), attrs_type)
+    tags = _record(obj["tags"], (path, "tags"), tags_type) if "tags" in obj else EMPTY_RECORD
     parents = obj.get("parents", [])
     if not isinstance(parents, list):
-        raise _Bad(f"{path}.parents", "expected an array of entity UIDs")
-    ps = frozenset(_uid(x, f"{path}.parents[{i}]") for i, x in enumerate(parents))
-    return Entity(uid, attrs, ps, tags)
+        raise _Bad((path, "parents"), "expected an array of entity UIDs")
+    if not parents:
+        return Entity(uid, attrs, frozenset(), tags)
+    where = (path, "parents")
+    return Entity(uid, attrs, frozenset([_uid(x, (where, i)) for i, x in enumerate(parents)]),
+                  tags)
 
 
 def _entities(obj: Any, schema: SchemaTypes | None) -> Entities:
@@ -371,9 +418,9 @@ def _entities(obj: Any, schema: SchemaTypes | None) -> Entities:
     seen: set[EntityUID] = set()
     out = []
     for i, x in enumerate(obj):
-        e = _entity(x, f"$[{i}]", schema)
+        e = _entity(x, ("$", i), schema)
         if e.uid in seen:
-            raise _Bad(f"$[{i}]", f"duplicate entity {e.uid}")
+            raise _Bad(("$", i), f"duplicate entity {e.uid}")
         seen.add(e.uid)
         out.append(e)
     cycle = find_cycle(out)
@@ -410,7 +457,8 @@ def entities_from_json(obj: Any, source: str | None = None,
                        schema: SchemaTypes | None = None, text: str | None = None) -> Entities:
     """Entities from Cedar's entity JSON; `schema` resolves the implicit forms; `text`, the
     JSON source, lets errors point at a line and column."""
-    return _wrap(source, _entities, obj, schema, text=text)
+    with gc_paused():
+        return _wrap(source, _entities, obj, schema, text=text)
 
 
 def has_implicit_forms(obj: Any) -> bool:

@@ -168,3 +168,29 @@ def test_json_schema_format_gives_the_same_types() -> None:
     cedarpy.Schema.from_str(text)
     assert read_json_schema_types(as_json).entity_attrs == read_schema_types(text).entity_attrs
     assert read_json_schema_types(as_json).entity_tags == read_schema_types(text).entity_tags
+
+
+@pytest.mark.parametrize("entity, message", [
+    ({"uid": {"type": "A", "id": "a"}, "attrs": {"r": {"s": [1, [2, 1.5]]}}},
+     "$[1].attrs.r.s[1][1]: 1.5 is not a Cedar value (Cedar has no floating-point numbers)"),
+    ({"uid": {"type": "A", "id": "a"}, "parents": [{"type": "G", "id": "g"}, {"type": "G"}]},
+     "$[1].parents[1]: expected an entity UID {\"type\": ..., \"id\": ...}, got {'type': 'G'}"),
+    ({"uid": {"__entity": {"type": "A", "id": 3}}},
+     "$[1].uid.__entity: expected an entity UID {\"type\": ..., \"id\": ...}, "
+     "got {'type': 'A', 'id': 3}"),
+    ({"uid": 'A::"a"', "tags": {"t": {"__extn": {"fn": "offset", "args": [
+        {"__extn": {"fn": "datetime", "arg": "1970-01-01"}}, 2**64]}}}},
+     "$[1].tags.t.__extn.args[1]: 18446744073709551616 does not fit in a 64-bit Long"),
+    ({"uid": 'A::"a"', "attrs": {"x": {"__extn": {"fn": "ip", "arg": "1.2.3.4"}, "y": 1}}},
+     "$[1].attrs.x: an __extn object has no other keys"),
+    ({"uid": 'A::"a"', "parents": {}}, "$[1].parents: expected an array of entity UIDs"),
+    ({"uid": 'A::"a"', "extra": 1}, "$[1]: unexpected key(s) ['extra'] in an entity"),
+])
+def test_entity_error_paths_are_exact(entity: dict, message: str) -> None:
+    """Error paths are built only on error (loading is lazy about them); they stay exact."""
+    import gc
+    ok = {"uid": {"type": "B", "id": "b"}, "attrs": {"n": 1}}
+    with pytest.raises(ParseError) as info:
+        entities_from_json([ok, entity], "e.json")
+    assert str(info.value) == f"e.json: {message}"
+    assert gc.isenabled()  # the collector, paused while loading, runs again after an error
