@@ -31,9 +31,11 @@ test-slow: $(STAMP_TEST)
 bench: $(STAMP_TEST)
 	$(BIN)/python bench/qfbv.py
 	$(BIN)/python bench/cedar_authz.py
+	$(BIN)/python bench/cedar_parse.py
 	$(BIN)/python bench/cedar_validate.py
 	$(BIN)/python bench/armv8_exec.py
 	$(BIN)/python bench/armv8_capstone.py
+	$(BIN)/python bench/armv8_symbolic.py
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .

@@ -12,7 +12,6 @@ as the oracle) and against cedarpy.
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import cedarpy
@@ -164,31 +163,3 @@ def test_mutated_expressions_accept_the_same_texts() -> None:
         assert _cedarpy_accepts(policy) == (not isinstance(_outcome(parse_expression, text),
                                                           ParseError)), text
     assert len(disagreements) < 15
-
-
-@pytest.mark.slow
-def test_parsing_speed_against_lark(corpus_texts: list[tuple[str, str]]) -> None:
-    """Figures for the record (pytest -m slow -s): MB/s of both parsers in the same run, CPU
-    time, best of three, on the corpus file by file, on the corpus as one text, and on a
-    generated 2 MB policy file."""
-    from test_parser import _generated
-
-    texts = [t for _, t in corpus_texts]
-    joined = "\n".join(texts)
-    generated = _generated(2_000_000)
-    workloads = {"corpus, file by file": (texts, len(joined.encode()) / 1e6),
-                 "corpus, one text": ([joined], len(joined.encode()) / 1e6),
-                 "generated 2 MB": ([generated], len(generated.encode()) / 1e6)}
-    for name, (inputs, mb) in workloads.items():
-        best = {}
-        for parser_name, parse in (("lark", lark_parse_policies), ("new", parse_policies)):
-            runs = []
-            for _ in range(3):
-                start = time.process_time()
-                for text in inputs:
-                    parse(text)
-                runs.append(time.process_time() - start)
-            best[parser_name] = min(runs)
-        print(f"{name}: {mb:.2f} MB, lark {mb / best['lark']:.2f} MB/s, new "
-              f"{mb / best['new']:.2f} MB/s, {best['lark'] / best['new']:.1f}x")
-        assert best["lark"] > 3 * best["new"]
