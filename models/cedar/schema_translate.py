@@ -24,30 +24,10 @@ from assay.models.cedar.schema_raw import (
     read_json_raw,
     read_text_raw,
 )
+from assay.models.cedar.values import quote_string as quote
 
 _IDENT = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 _EXTENSIONS = ("ipaddr", "decimal", "datetime", "duration")
-
-
-def quote(s: str) -> str:
-    """`s` as a Cedar string literal."""
-    out = []
-    for ch in s:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\0":
-            out.append("\\0")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{{{ord(ch):x}}}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
 
 
 def _kids(r: Any) -> list[Any]:
