@@ -113,13 +113,7 @@ class Library:
              check: bool) -> cr.Call:
         image = self.images[name]
         if check:  # run the same call against Unicorn, one instruction at a time
-            s = cr.new_state(image)
-            for address, data in memory.items():
-                s.mem.write_bytes(address, data)
-            for i, a in enumerate(args):
-                s.x[i] = a
-            s.sp, s.x[30], s.pc = cr.STACK_TOP, cr.SENTINEL, image.address_of(name)
-            report = lockstep(s, cr.SENTINEL, 50_000_000)
+            report = lockstep(cr.call_state(image, name, args, memory), cr.SENTINEL, 50_000_000)
             if not report.agrees:
                 raise Mismatch(f"{name}: Unicorn differs at pc 0x{report.pc:x} "
                                f"({report.text}): {report.divergence[:3]}")

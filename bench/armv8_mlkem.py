@@ -151,22 +151,12 @@ class Library:
         fresh state excluded: these functions run only 500-4000 instructions)."""
         image, symbol = self.images[name]
         if check:  # the same call against Unicorn, one instruction at a time
-            s = cr.new_state(image)
-            for address, data in memory.items():
-                s.mem.write_bytes(address, data)
-            for i, a in enumerate(args):
-                s.x[i] = a
-            s.sp, s.x[30], s.pc = cr.STACK_TOP, cr.SENTINEL, image.address_of(symbol)
-            report = lockstep(s, cr.SENTINEL, 10_000_000)
+            report = lockstep(cr.call_state(image, symbol, args, memory), cr.SENTINEL,
+                              10_000_000)
             if not report.agrees:
                 raise Mismatch(f"{name}: Unicorn differs at pc 0x{report.pc:x} "
                                f"({report.text}): {report.divergence[:3]}")
-        s = cr.new_state(image)
-        for address, data in memory.items():
-            s.mem.write_bytes(address, data)
-        for i, a in enumerate(args):
-            s.x[i] = a
-        s.sp, s.x[30], s.pc = cr.STACK_TOP, cr.SENTINEL, image.address_of(symbol)
+        s = cr.call_state(image, symbol, args, memory)
         t0 = time.process_time()
         error = Machine(s).run(max_steps=10_000_000, stop_pc=cr.SENTINEL)
         cpu = time.process_time() - t0

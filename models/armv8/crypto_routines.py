@@ -78,11 +78,10 @@ def call(name: str, args: list[int], memory: dict[int, bytes],
     return call_image(routine_image(name), name, args, memory, max_steps)
 
 
-def call_image(image: Image, name: str, args: list[int], memory: dict[int, bytes],
-               max_steps: int = 10_000_000, *, pauth_as_nop: bool = False) -> Call:
-    """Call function `name` of any loaded image (an ELF object laid out by `loader.load_elf`,
-    say) with the AAPCS64 integer arguments `args` (at most 8) and `memory` written into the
-    data area first."""
+def call_state(image: Image, name: str, args: list[int], memory: dict[int, bytes], *,
+               pauth_as_nop: bool = False) -> State:
+    """A fresh state about to call `name` of `image`: code and data laid out, `memory` written,
+    x0.. = `args`, SP at the private stack, LR the sentinel, PC at the function."""
     if len(args) > 8:
         raise ArmError(f"{name}: {len(args)} arguments; only x0-x7 are passed in registers")
     s = new_state(image)
@@ -92,6 +91,15 @@ def call_image(image: Image, name: str, args: list[int], memory: dict[int, bytes
     for i, a in enumerate(args):
         s.x[i] = a
     s.sp, s.x[30], s.pc = STACK_TOP, SENTINEL, image.address_of(name)
+    return s
+
+
+def call_image(image: Image, name: str, args: list[int], memory: dict[int, bytes],
+               max_steps: int = 10_000_000, *, pauth_as_nop: bool = False) -> Call:
+    """Call function `name` of any loaded image (an ELF object laid out by `loader.load_elf`,
+    say) with the AAPCS64 integer arguments `args` (at most 8) and `memory` written into the
+    data area first."""
+    s = call_state(image, name, args, memory, pauth_as_nop=pauth_as_nop)
     error = Machine(s).run(max_steps=max_steps, stop_pc=SENTINEL)
     if error is not None:
         raise ArmError(f"{name}: the run stopped: {error.kind}: {error.message}")

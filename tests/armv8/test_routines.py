@@ -214,12 +214,7 @@ def _lockstep(name: str, args: list[int], memory: dict[int, bytes],
     """Run both, comparing all registers after every instruction; returns the step count."""
     import unicorn  # noqa: F401  (an oracle from the test extra)
     image = cr.routine_image(name)
-    s = cr.new_state(image)
-    for address, data in memory.items():
-        s.mem.write_bytes(address, data)
-    for i, a in enumerate(args):
-        s.x[i] = a
-    s.sp, s.x[30], s.pc = cr.STACK_TOP, cr.SENTINEL, image.address_of(name)
+    s = cr.call_state(image, name, args, memory)
     uc = UnicornRun(image, memory)
     uc.set(args, s.pc)
     machine = Machine(s)
