@@ -62,7 +62,7 @@ SCOPE_OPS = ("any", "==", "in", "is", "is in", "in list")
 BUILTIN_METHODS = ("contains", "containsAll", "containsAny", "isEmpty", "hasTag", "getTag")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A region of source text: 1-based line and column, 0-based character offsets."""
 

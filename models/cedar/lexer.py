@@ -98,23 +98,24 @@ def token_chunks(text: str) -> Iterator[list[Token]]:
 
 
 _new = object.__new__
+# Span has slots: its fields' member descriptors store into an instance past the frozen
+# dataclass's `__setattr__`.
+_set_source, _set_line, _set_column, _set_end_line, _set_end_column, _set_start, _set_end = (
+    getattr(Span, f).__set__ for f in Span.__slots__)
 
 
 def new_span(source: str | None, line: int, column: int, end_line: int, end_column: int,
              start: int, end: int) -> Span:
     """`Span(...)` without the frozen dataclass's `__init__` (seven `object.__setattr__` calls
-    from a Python frame): the fields are stored into the instance dictionary in declaration
-    order, so the class keeps its key-sharing dictionaries; equal, hashable and picklable as
-    any Span, in a third of the time (the parser builds one per AST node)."""
+    from a Python frame); equal, hashable and picklable as any Span."""
     span = _new(Span)
-    d = span.__dict__
-    d["source"] = source
-    d["line"] = line
-    d["column"] = column
-    d["end_line"] = end_line
-    d["end_column"] = end_column
-    d["start"] = start
-    d["end"] = end
+    _set_source(span, source)
+    _set_line(span, line)
+    _set_column(span, column)
+    _set_end_line(span, end_line)
+    _set_end_column(span, end_column)
+    _set_start(span, start)
+    _set_end(span, end)
     return span
 
 
