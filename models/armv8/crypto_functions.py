@@ -328,12 +328,14 @@ def SHA256hash(o: Ops, x: V, y: V, w: V, part1: bool) -> V:
     a, b, c, d = lanes(o, x, 32, 4)
     e, f, g, h = lanes(o, y, 32, 4)
     ws = lanes(o, w, 32, 4)
-    # SHAchoose(e, f, g) selects f or g by e; SHAmajority(a, b, c) is b where b = c and a
-    # elsewhere, a selection by b EOR c, which is the previous round's a EOR b.
+    # SHAchoose(e, f, g) selects f or g by e. SHAmajority(a, b, c) is b where b = c and a
+    # elsewhere: concretely a selection by b EOR c, which is the previous round's a EOR b;
+    # over terms the Arm ARM's SHAmajority itself, so the terms are the pseudocode's.
     bc = xor(b, c, 32)
     for i in range(4):
         t = add3(h, sigma(e, 6, 11, 25, 32), add(sel(e, f, g, 32), ws[i], 32), 32)
-        a, b, c, d, e, f, g, h, bc = add3(t, sigma(a, 2, 13, 22, 32), sel(bc, a, b, 32), 32), \
+        maj = sel(bc, a, b, 32) if concrete else SHAmajority(o, a, b, c)
+        a, b, c, d, e, f, g, h, bc = add3(t, sigma(a, 2, 13, 22, 32), maj, 32), \
             a, b, c, add(t, d, 32), e, f, g, xor(a, b, 32)
     if not concrete:
         return join(o, [a, b, c, d] if part1 else [e, f, g, h], 32)
