@@ -53,6 +53,7 @@ from assay.models.cedar.parser_expr import (
     EXTENSION_FUNCTIONS,
     EXTENSION_METHODS,
     MAX_UNARY,
+    OPERATOR,
     RESERVED,
     read_expression,
 )
@@ -65,8 +66,6 @@ __all__ = ["BUILTIN_ARITY", "EXTENSION_FUNCTIONS", "EXTENSION_METHODS", "MAX_UNA
 
 _MAX_LONG_DIGITS = len(str(-LONG_MIN))
 _ANY_IDENT = "an identifier"
-_OPERATOR = ("an operator (`||`, `&&`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `has`, `like`, "
-             "`is`, `+`, `-`, `*`, `.`, `[`)")
 
 
 def _padded(toks: list[Token]) -> list[Token]:
@@ -259,7 +258,7 @@ class _Parser:
             body = self.expr()
             i = self.i
             if toks[i][0] != "}":
-                self.unexpected(toks[i], f"`}}` or {_OPERATOR}")
+                self.unexpected(toks[i], f"`}}` or {OPERATOR}")
             i += 1
             s = body.span
             conditions.append(ast.Condition(kind[1], body, span=new_span(
@@ -401,7 +400,7 @@ def _read_expression(parser: _Parser) -> ast.Expr:
     e = parser.expr()
     tok = parser.toks[parser.i]
     if tok[0] != "$end":
-        parser.unexpected(tok, f"end of input or {_OPERATOR}")
+        parser.unexpected(tok, f"end of input or {OPERATOR}")
     return e
 
 
