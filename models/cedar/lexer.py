@@ -119,10 +119,6 @@ def new_span(source: str | None, line: int, column: int, end_line: int, end_colu
     return span
 
 
-def token_span(tok: Token, source: str | None) -> Span:
-    return new_span(source, tok[4], tok[5], tok[6], tok[7], tok[2], tok[3])
-
-
 def context_at(text: str, line: int, column: int) -> str:
     """The source line `line` (1-based) with a caret under `column` (1-based)."""
     lines = text.splitlines() or [""]
