@@ -25,24 +25,19 @@ import hashlib
 import json
 import random
 import struct
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from armv8_assembly_bench import Mismatch, assemble_both, check_lockstep
+
 from assay.models.armv8 import crypto_routines as cr
 from assay.models.armv8.crypto_specs import SHA256_IV, SHA512_IV
-from assay.models.armv8.elf_writer import write_object
-from assay.models.armv8.gas import assemble
-from assay.models.armv8.loader import Image, read_object
-from assay.models.armv8.lockstep import lockstep
+from assay.models.armv8.loader import Image
 from assay.models.armv8.registry import decode
 from assay.models.armv8.state import ArmError
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from armv8.test_gas import assert_same_unit  # noqa: E402
 
 SHA1_IV = (0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0)
 D = cr.DATA_BASE  # argument buffers live at D + 0x1000 * k
@@ -56,17 +51,6 @@ AES_VECTORS = {  # FIPS-197 appendix C: key, plaintext, ciphertext
     256: ("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
           "00112233445566778899aabbccddeeff", "8ea2b7ca516745bfeafc49904b496089"),
 }
-
-
-class Mismatch(Exception):
-    pass
-
-
-def _zig(*args: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "ziglang", *args], capture_output=True,
-                          text=True, timeout=300)
-    if proc.returncode != 0:
-        raise SystemExit(f"ziglang {' '.join(args[:3])} failed:\n{proc.stderr[-2000:]}")
 
 
 class Library:
@@ -83,17 +67,9 @@ class Library:
             raise SystemExit(f"{self.root}: no gen/**/*-armv8-linux.S (a BoringSSL checkout?)")
         for src in sources:
             stem = src.name[:-len("-linux.S")]
-            plain, theirs = self.work / f"{stem}.s", self.work / f"{stem}.clang.o"
-            _zig("cc", "-E", "-target", "aarch64-linux-gnu", f"-I{self.root / 'include'}",
-                 "-x", "assembler-with-cpp", str(src), "-o", str(plain))
-            _zig("cc", "-c", "-target", "aarch64-linux-gnu", "-mcpu=neoverse_v1", "-x",
-                 "assembler", str(plain), "-o", str(theirs))
-            unit = assemble(plain.read_text(), str(plain))
-            same = "same as clang"
-            try:  # Assay's object as written to disk, read back like clang's
-                assert_same_unit(read_object(write_object(unit)), read_object(theirs))
-            except AssertionError as exc:
-                same = f"DIFFERS: {str(exc)[:200]}"
+            unit, same = assemble_both(src, self.work / f"{stem}.s",
+                                       self.work / f"{stem}.clang.o",
+                                       [f"-I{self.root / 'include'}"], ["-mcpu=neoverse_v1"])
             text = bytes(unit.section(".text").data)
             words = len(text) // 4
             bad = 0
@@ -112,11 +88,8 @@ class Library:
     def call(self, name: str, args: list[int], memory: dict[int, bytes], *,
              check: bool) -> cr.Call:
         image = self.images[name]
-        if check:  # run the same call against Unicorn, one instruction at a time
-            report = lockstep(cr.call_state(image, name, args, memory), cr.SENTINEL, 50_000_000)
-            if not report.agrees:
-                raise Mismatch(f"{name}: Unicorn differs at pc 0x{report.pc:x} "
-                               f"({report.text}): {report.divergence[:3]}")
+        if check:
+            check_lockstep(image, name, args, memory, 50_000_000, name)
         return cr.call_image(image, name, args, memory, 50_000_000)
 
 

@@ -38,23 +38,18 @@ import hashlib
 import json
 import random
 import struct
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from armv8_assembly_bench import Mismatch, assemble_both, check_lockstep, zig
+
 from assay.models.armv8 import crypto_routines as cr
-from assay.models.armv8.elf_writer import write_object
-from assay.models.armv8.gas import assemble
 from assay.models.armv8.loader import Image, Unit, read_object
-from assay.models.armv8.lockstep import lockstep
 from assay.models.armv8.machine import Machine
 from assay.models.armv8.state import ArmError
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from armv8.test_gas import assert_same_unit  # noqa: E402
 
 Q = 3329
 N = 256
@@ -70,17 +65,6 @@ TABLES = ("aarch64_ntt_zetas_layer12345", "aarch64_ntt_zetas_layer67",
           "aarch64_invntt_zetas_layer12345", "aarch64_invntt_zetas_layer67",
           "aarch64_zetas_mulcache_native", "aarch64_zetas_mulcache_twisted_native",
           "rej_uniform_table", "keccakf1600_round_constants")
-
-
-class Mismatch(Exception):
-    pass
-
-
-def _zig(*args: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "ziglang", *args], capture_output=True,
-                          text=True, timeout=300)
-    if proc.returncode != 0:
-        raise SystemExit(f"ziglang {' '.join(args[:3])} failed:\n{proc.stderr[-2000:]}")
 
 
 def _short(symbol: str) -> str:
@@ -103,8 +87,7 @@ class Library:
         self.files: list[dict[str, object]] = []
 
     def _flags(self) -> list[str]:
-        return ["-target", "aarch64-linux-gnu", f"-I{self.src.parent}", f"-I{self.src}",
-                *DEFINES]
+        return [f"-I{self.src.parent}", f"-I{self.src}", *DEFINES]
 
     def build(self) -> None:
         native = self.src / "native" / "aarch64" / "src"
@@ -114,17 +97,9 @@ class Library:
         if not sources:
             raise SystemExit(f"{self.src}: no native/aarch64/src/*.S (an mlkem-native checkout?)")
         for src, extra in sources:
-            plain, theirs = self.work / f"{src.stem}.s", self.work / f"{src.stem}.clang.o"
-            _zig("cc", "-E", *self._flags(), *extra, "-x", "assembler-with-cpp", str(src),
-                 "-o", str(plain))
-            _zig("cc", "-c", "-target", "aarch64-linux-gnu", *extra[:1], "-x", "assembler",
-                 str(plain), "-o", str(theirs))
-            unit = assemble(plain.read_text(), str(plain))
-            same = "same as clang"
-            try:  # Assay's object as written to disk, read back like clang's
-                assert_same_unit(read_object(write_object(unit)), read_object(theirs))
-            except AssertionError as exc:
-                same = f"DIFFERS: {str(exc)[:200]}"
+            unit, same = assemble_both(src, self.work / f"{src.stem}.s",
+                                       self.work / f"{src.stem}.clang.o",
+                                       [*self._flags(), *extra], extra[:1])
             words = len(unit.section(".text").data) // 4
             self.files.append({"file": src.name, "words": words, "assembler": same})
             image = unit.link(cr.CODE_BASE)
@@ -133,7 +108,8 @@ class Library:
                     self.images[_short(sym.name)] = (image, sym.name)
         for c_file in sorted([*native.glob("*.c"), *keccak.glob("*.c")]):
             obj = self.work / f"{c_file.stem}.o"
-            _zig("cc", "-c", "-O1", *self._flags(), *KECCAK, str(c_file), "-o", str(obj))
+            zig("cc", "-c", "-O1", "-target", "aarch64-linux-gnu", *self._flags(), *KECCAK,
+                str(c_file), "-o", str(obj))
             self._read_tables(read_object(obj))
         missing = [t for t in TABLES if t not in self.tables]
         if missing:
@@ -150,12 +126,8 @@ class Library:
         """Run `name`; returns the call and the CPU seconds of the model's run (set-up of the
         fresh state excluded: these functions run only 500-4000 instructions)."""
         image, symbol = self.images[name]
-        if check:  # the same call against Unicorn, one instruction at a time
-            report = lockstep(cr.call_state(image, symbol, args, memory), cr.SENTINEL,
-                              10_000_000)
-            if not report.agrees:
-                raise Mismatch(f"{name}: Unicorn differs at pc 0x{report.pc:x} "
-                               f"({report.text}): {report.divergence[:3]}")
+        if check:
+            check_lockstep(image, symbol, args, memory, 10_000_000, name)
         s = cr.call_state(image, symbol, args, memory)
         t0 = time.process_time()
         error = Machine(s).run(max_steps=10_000_000, stop_pc=cr.SENTINEL)
