@@ -27,6 +27,7 @@ from assay.models.cedar.validator_types import (
     Prim,
     RecordType,
     SetType,
+    fold_type,
 )
 from assay.models.cedar.values import EntityUID
 
@@ -48,33 +49,25 @@ class SchemaTypes:
         return [Entity(uid, parents=ps) for uid, ps in self.actions.items()]
 
 
+def _flat_step(x: CedarType, done: dict[CedarType, Type]) -> Type:
+    if isinstance(x, BoolType):
+        return ("Bool",)
+    if isinstance(x, Prim):
+        return (x.name,)
+    if isinstance(x, ExtType):
+        return ("ext", _EXT_FUNCTION[x.name])
+    if isinstance(x, EntityType):
+        return ("entity", x.name)
+    if isinstance(x, SetType):
+        return ("set", done[x.element])
+    if isinstance(x, RecordType):
+        return ("record", {k: done[a.type] for k, a in x.attrs})
+    raise TypeError(f"not a declarable type: {x!r}")
+
+
 def flatten(t: CedarType) -> Type:
     """A validation type as a tuple type (iterative: types may nest deeply)."""
-    done: dict[int, Type] = {}
-    todo: list[tuple[CedarType, bool]] = [(t, False)]
-    while todo:
-        x, ready = todo.pop()
-        if id(x) in done:
-            continue
-        kids = ([x.element] if isinstance(x, SetType) else
-                [a.type for _, a in x.attrs] if isinstance(x, RecordType) else [])
-        if kids and not ready:
-            todo.append((x, True))
-            todo += [(k, False) for k in kids]
-            continue
-        if isinstance(x, BoolType):
-            done[id(x)] = ("Bool",)
-        elif isinstance(x, Prim):
-            done[id(x)] = (x.name,)
-        elif isinstance(x, ExtType):
-            done[id(x)] = ("ext", _EXT_FUNCTION[x.name])
-        elif isinstance(x, EntityType):
-            done[id(x)] = ("entity", x.name)
-        elif isinstance(x, SetType):
-            done[id(x)] = ("set", done[id(x.element)])
-        elif isinstance(x, RecordType):
-            done[id(x)] = ("record", {k: done[id(a.type)] for k, a in x.attrs})
-    return done[id(t)]
+    return fold_type(t, _flat_step)
 
 
 def from_schema(schema: Schema) -> SchemaTypes:

@@ -25,12 +25,14 @@ from __future__ import annotations
 import enum
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from assay.core.errors import AssayError
 
 _INTERN: dict[tuple[Any, ...], CedarType] = {}
 _IDENT = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
+R = TypeVar("R")
 
 
 class CedarType:
@@ -191,33 +193,42 @@ def is_subtype(a: CedarType, b: CedarType) -> bool:
     return lub(a, b) is b
 
 
+def fold_type(t: CedarType, step: Callable[[CedarType, dict[CedarType, R]], R]) -> R:
+    """Post-order fold over `t` and its components (set elements, record attribute types),
+    iterative and visiting each distinct (interned) type once: `step(x, done)` computes the
+    result for `x`, whose components' results are `done[component]` already."""
+    done: dict[CedarType, R] = {}
+    todo: list[tuple[CedarType, bool]] = [(t, False)]
+    while todo:
+        x, ready = todo.pop()
+        if x in done:
+            continue
+        kids = ([x.element] if isinstance(x, SetType) else
+                [a.type for _, a in x.attrs] if isinstance(x, RecordType) else [])
+        if kids and not ready:
+            todo.append((x, True))
+            todo += [(k, False) for k in kids]
+            continue
+        done[x] = step(x, done)
+    return done[t]
+
+
+def _lift_step(x: CedarType, done: dict[CedarType, CedarType]) -> CedarType:
+    if isinstance(x, BoolType):
+        return BOOL
+    if isinstance(x, SetType):
+        return SetType(done[x.element])
+    if isinstance(x, RecordType):
+        return RecordType((k, Attr(done[a.type], a.required)) for k, a in x.attrs)
+    return x
+
+
 def lift_bools(t: CedarType) -> CedarType:
     """`t` with every singleton boolean (True, False) widened to Bool, as schemas declare."""
     if isinstance(t, BoolType):
         return BOOL
-    if isinstance(t, (SetType, RecordType)):  # rare in schemas; shallow types recurse little
-        done: dict[int, CedarType] = {}
-        todo: list[tuple[CedarType, bool]] = [(t, False)]
-        while todo:
-            x, ready = todo.pop()
-            if id(x) in done:
-                continue
-            kids = ([x.element] if isinstance(x, SetType) else
-                    [a.type for _, a in x.attrs] if isinstance(x, RecordType) else [])
-            if not ready and kids:
-                todo.append((x, True))
-                todo += [(k, False) for k in kids]
-                continue
-            if isinstance(x, BoolType):
-                done[id(x)] = BOOL
-            elif isinstance(x, SetType):
-                done[id(x)] = SetType(done[id(x.element)])
-            elif isinstance(x, RecordType):
-                done[id(x)] = RecordType((k, Attr(done[id(a.type)], a.required))
-                                         for k, a in x.attrs)
-            else:
-                done[id(x)] = x
-        return done[id(t)]
+    if isinstance(t, (SetType, RecordType)):
+        return fold_type(t, _lift_step)
     return t
 
 
