@@ -43,20 +43,19 @@ from .operands import Reg
 from .operands_mem import MemImm, conform_base, window_address
 from .pseudocode import rx, wx
 
-SINGLE = "size:2 001000 0 L={L} 0 Rs:5 o0={o0} Rt2:5 Rn Rt"
-PAIR = "1 sz 001000 0 L={L} 1 Rs:5 o0={o0} Rt2 Rn Rt"
 SUFFIX = {0: "B", 1: "H", 2: "", 3: ""}
 MEM = MemImm("post", None)
 
 
-def _single(load: int, ordered: int) -> str:
-    pattern = SINGLE.format(L=load, o0=ordered).replace("Rt2:5", "11111")
-    return pattern.replace("Rs:5", "11111") if load else pattern.replace("Rs:5", "Rs")
+def _single(size: int, load: int, ordered: int) -> str:
+    """Rt2 is 11111; so is Rs for a load (the status register of a store)."""
+    rs = "11111" if load else "Rs"
+    return f"size={size:02b} 001000 0 L={load} 0 {rs} o0={ordered} 11111 Rn Rt"
 
 
-def _pair(load: int, ordered: int) -> str:
-    pattern = PAIR.format(L=load, o0=ordered)
-    return pattern.replace("Rs:5", "11111") if load else pattern.replace("Rs:5", "Rs")
+def _pair(sz: int, load: int, ordered: int) -> str:
+    rs = "11111" if load else "Rs"
+    return f"1 sz={sz} 001000 0 L={load} 1 {rs} o0={ordered} Rt2 Rn Rt"
 
 
 def decode_single(d: Decoded) -> None:
@@ -177,22 +176,20 @@ def _rows() -> list[Encoding]:
         regsize = 64 if size == 3 else 32
         for ordered, (ld, st) in enumerate((("LDXR", "STXR"), ("LDAXR", "STLXR"))):
             sx = SUFFIX[size]
-            rows.append(Encoding(f"{ld}{sx}", f"size={size:02b} " + _single(1, ordered)[7:],
+            rows.append(Encoding(f"{ld}{sx}", _single(size, 1, ordered),
                                  [Reg("Rt", regsize), MEM], exec_load, decode_single,
                                  name=f"{ld}{sx}_{size}", conform=prepare_load))
-            rows.append(Encoding(f"{st}{sx}", f"size={size:02b} " + _single(0, ordered)[7:],
+            rows.append(Encoding(f"{st}{sx}", _single(size, 0, ordered),
                                  [Reg("Rs", 32), Reg("Rt", regsize), MEM], exec_store,
                                  decode_store_single, name=f"{st}{sx}_{size}",
                                  conform=prepare_store))
     for sz in range(2):
         regsize = 64 if sz else 32
         for ordered, (ld, st) in enumerate((("LDXP", "STXP"), ("LDAXP", "STLXP"))):
-            pattern = _pair(1, ordered).replace(" sz ", f" sz={sz} ")
-            rows.append(Encoding(ld, pattern, [Reg("Rt", regsize), Reg("Rt2", regsize), MEM],
+            rows.append(Encoding(ld, _pair(sz, 1, ordered), [Reg("Rt", regsize), Reg("Rt2", regsize), MEM],
                                  exec_load_pair, decode_load_pair, name=f"{ld}_{sz}",
                                  conform=prepare_load))
-            pattern = _pair(0, ordered).replace(" sz ", f" sz={sz} ")
-            rows.append(Encoding(st, pattern,
+            rows.append(Encoding(st, _pair(sz, 0, ordered),
                                  [Reg("Rs", 32), Reg("Rt", regsize), Reg("Rt2", regsize), MEM],
                                  exec_store_pair, decode_store_pair, name=f"{st}_{sz}",
                                  conform=prepare_store))
