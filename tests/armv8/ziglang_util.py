@@ -61,14 +61,16 @@ def relative_operand(text: str, pc: int) -> str:
 
 
 def clang_words(lines: list[str]) -> list[int | None]:
-    """Assemble each line with clang (ziglang) on its own; the word it gives, or None."""
+    """The word clang (ziglang) assembles each line to, or None where it rejects the line.
+    All lines go in one file; if clang rejects the file, each line is assembled on its own;
+    if the words are not one a line, every entry is None."""
     from elftools.elf.elffile import ELFFile
     with tempfile.TemporaryDirectory() as tmp:
         src, obj = Path(tmp, "d.s"), Path(tmp, "d.o")
         src.write_text("".join(f"{line}\n" for line in lines))
-        proc = subprocess.run([sys.executable, "-m", "ziglang", "cc", "-c", "-target",
-                               "aarch64-linux-gnu", "-mcpu=neoverse_v1", "-x", "assembler",
-                               str(src), "-o", str(obj)], capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-m", "ziglang", "cc", "-c", *TARGET, "-x",
+                               "assembler", str(src), "-o", str(obj)], capture_output=True,
+                              text=True)
         if proc.returncode != 0:  # one bad line fails the file: fall back to one line a time
             if len(lines) == 1:
                 return [None]
