@@ -207,9 +207,12 @@ def save_case(case: dict[str, Any], folder: Path) -> Path:
     return path
 
 
-def run(count: int, seed: int = 0, save_dir: Path | None = None,
-        progress: Callable[[int], None] | None = None) -> Report:
-    """Run `count` generated worlds; stop at (and shrink) the first mismatch."""
+def campaign(count: int, seed: int, strategy: Any,
+             check: Callable[[Any], Callable[[Report], None]], save_dir: Path | None = None,
+             progress: Callable[[int], None] | None = None) -> Report:
+    """Draw `count` examples of `strategy`; `check(example)` raises `Mismatch` or returns how
+    to count the example into the report (called only while generating, not while shrinking).
+    Stops at (and shrinks) the first mismatch, saved in `save_dir` when given."""
     report = Report()
     generating = [True]
 
@@ -217,22 +220,16 @@ def run(count: int, seed: int = 0, save_dir: Path | None = None,
               suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
               report_multiple_bugs=False)
     @hseed(seed)
-    @given(worlds())
-    def one(world: Any) -> None:
-        _schema, entities, pset, reqs = world
+    @given(strategy)
+    def one(example: Any) -> None:
         try:
-            verdicts = check_world(entities, pset, reqs)
+            record = check(example)
         except Mismatch:
             generating[0] = False  # what follows is shrinking
             raise
         if generating[0]:
             report.examples += 1
-            report.requests += len(reqs)
-            count_constructs(pset, report.coverage)
-            for v in verdicts:
-                report.decisions[v.decision] += 1
-                if v.errors:
-                    report.decisions["with errors"] += 1
+            record(report)
             if progress:
                 progress(report.examples)
 
@@ -248,3 +245,21 @@ def run(count: int, seed: int = 0, save_dir: Path | None = None,
         report.seconds = time.perf_counter() - start
     return report
 
+
+def run(count: int, seed: int = 0, save_dir: Path | None = None,
+        progress: Callable[[int], None] | None = None) -> Report:
+    """Run `count` generated worlds; stop at (and shrink) the first mismatch."""
+    def check(world: Any) -> Callable[[Report], None]:
+        _schema, entities, pset, reqs = world
+        verdicts = check_world(entities, pset, reqs)
+
+        def record(report: Report) -> None:
+            report.requests += len(reqs)
+            count_constructs(pset, report.coverage)
+            for v in verdicts:
+                report.decisions[v.decision] += 1
+                if v.errors:
+                    report.decisions["with errors"] += 1
+        return record
+
+    return campaign(count, seed, worlds(), check, save_dir, progress)

@@ -25,13 +25,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import seed as hseed
 from hypothesis import strategies as st
 
 from assay.core.errors import AssayError
 from assay.models.cedar import ast as A
-from assay.models.cedar.difftest import Mismatch, Report, _cedarpy, count_constructs, save_case
+from assay.models.cedar.difftest import (
+    Mismatch,
+    Report,
+    _cedarpy,
+    campaign,
+    count_constructs,
+    save_case,
+)
 from assay.models.cedar.format import format_policy_set
 from assay.models.cedar.strategies import schemas, worlds
 
@@ -87,49 +92,31 @@ def check_validation_text(text: str, schema_text: str, parsed: Any = None) -> di
     return {"policies": n, "failing": len(ours), "kinds_agree": agree}
 
 
+def _record(pset: A.PolicySet, stats: dict[str, Any]) -> Callable[[Report], None]:
+    """How one validated policy set counts into a report."""
+    def record(report: Report) -> None:
+        count_constructs(pset, report.coverage)
+        report.decisions["valid policies"] += stats["policies"] - stats["failing"]
+        report.decisions["invalid policies"] += stats["failing"]
+        report.decisions["error kinds agree" if stats["kinds_agree"]
+                         else "error kinds differ"] += 1
+    return record
+
+
 def run_validation(count: int, seed: int = 0, save_dir: Path | None = None,
                    progress: Callable[[int], None] | None = None) -> Report:
     """`count` generated (schema, policy set) pairs validated by Assay and by cedarpy; stops at
     (and shrinks) the first pair where the failing policies differ. `decisions` counts valid
     and invalid policies and whether the error kinds matched too."""
-    report = Report()
-    generating = [True]
-
-    @settings(max_examples=count, deadline=None, database=None, derandomize=False,
-              suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
-              report_multiple_bugs=False)
-    @hseed(seed)
-    @given(worlds(max_requests=1), schemas(), st.booleans())
-    def one(world: Any, other: Any, foreign: bool) -> None:
+    def check(drawn: Any) -> Callable[[Report], None]:
+        world, other, foreign = drawn
         schema, _entities, pset, _reqs = world
         if foreign:  # policies written for another schema: unknown types, attributes, actions
             schema = other
-        try:
-            stats = check_validation(schema.to_json(), pset)
-        except Mismatch:
-            generating[0] = False
-            raise
-        if generating[0]:
-            report.examples += 1
-            count_constructs(pset, report.coverage)
-            report.decisions["valid policies"] += stats["policies"] - stats["failing"]
-            report.decisions["invalid policies"] += stats["failing"]
-            report.decisions["error kinds agree" if stats["kinds_agree"]
-                             else "error kinds differ"] += 1
-            if progress:
-                progress(report.examples)
+        return _record(pset, check_validation(schema.to_json(), pset))
 
-    start = time.perf_counter()
-    try:
-        one()
-    except Mismatch as exc:
-        report.mismatch = exc.case
-        if save_dir is not None:
-            report.saved = save_case(exc.case, save_dir)
-    finally:
-        generating[0] = False
-        report.seconds = time.perf_counter() - start
-    return report
+    return campaign(count, seed, st.tuples(worlds(max_requests=1), schemas(), st.booleans()),
+                    check, save_dir, progress)
 
 
 #: Textual mutations of corpus policies: (what, replacement) at a random occurrence.
@@ -192,11 +179,7 @@ def run_corpus_mutations(corpus: Path, count: int, seed: int = 0, save_dir: Path
             report.decisions["mutants cedarpy does not parse"] += 1
             continue
         report.examples += 1
-        count_constructs(pset, report.coverage)
-        report.decisions["valid policies"] += stats["policies"] - stats["failing"]
-        report.decisions["invalid policies"] += stats["failing"]
-        report.decisions["error kinds agree" if stats["kinds_agree"]
-                         else "error kinds differ"] += 1
+        _record(pset, stats)(report)
         if progress:
             progress(report.examples)
     report.seconds = time.perf_counter() - start
