@@ -394,7 +394,7 @@ class Policy(Node):
 
     @property
     def is_template(self) -> bool:
-        return any(isinstance(s.entity, Slot) for s in (self.principal, self.resource))
+        return isinstance(self.principal.entity, Slot) or isinstance(self.resource.entity, Slot)
 
     @property
     def slots(self) -> tuple[str, ...]:

@@ -416,10 +416,8 @@ def parse_policies(text: str, source: str | None = None) -> ast.PolicySet:
     """Parse a policy set; ids are policy0, policy1, ... in source order (templates included)."""
     found = _run(text, source, _read_policies, lazy=True)
     policies, templates = [], []
-    slot = ast.Slot
     for p in found:
-        template = p.principal.entity.__class__ is slot or p.resource.entity.__class__ is slot
-        (templates if template else policies).append(p)
+        (templates if p.is_template else policies).append(p)
     return ast.PolicySet(tuple(policies), tuple(templates), ())
 
 
