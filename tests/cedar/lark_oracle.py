@@ -1,11 +1,13 @@
 """Parse Cedar policies into the AST of `ast.py`.
 
-The grammar is `cedar.lark`, parsed by lark's LALR(1) parser with the transformer applied during
+The grammar is `lark_oracle.lark`, parsed by lark's LALR(1) parser with the transformer applied during
 parsing: every AST node is built as its rule is reduced, from an explicit stack, so nesting depth
 costs no Python recursion. Semantic checks that the grammar cannot express (variables, function
 names, duplicate keys, integer range, slot placement) raise `ParseError` with a span.
 
-Trusts: lark. Policy ids are assigned as Cedar assigns them when it parses a policy set:
+Trusts: lark, and `lexer.unescape` for string literals and `like` patterns (the escape decoder
+that test_parser_lexer.py checks the parser's fast decoders against).
+Policy ids are assigned as Cedar assigns them when it parses a policy set:
 "policy0", "policy1", ... in source order, counting templates too.
 """
 
@@ -21,6 +23,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from assay.core.errors import ParseError
 from assay.models.cedar import ast
 from assay.models.cedar.ast import Span
+from assay.models.cedar.lexer import LexicalError, context_at, unescape
 from assay.models.cedar.values import LONG_MAX, LONG_MIN, EntityUID
 
 EXTENSION_FUNCTIONS = ("decimal", "ip", "datetime", "duration")
@@ -37,8 +40,6 @@ _MAX_LONG_DIGITS = len(str(-LONG_MIN))
 RESERVED = frozenset({"true", "false", "if", "then", "else", "in", "is", "like", "has",
                       "__cedar"})  # Cedar accepts at most four `!` or `-` in a row
 
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "0": "\0", "'": "'", '"': '"'}
-
 _TERMINAL_NAMES = {
     "IDENT": "an identifier", "STR": "a string literal", "INT": "an integer literal",
     "SLOT": "?principal or ?resource", "EFFECT": "permit or forbid",
@@ -51,52 +52,6 @@ class _SemanticError(Exception):
         super().__init__(message)
         self.message = message
         self.span = span
-
-
-def _unescape(raw: str, span: Span | None, *, pattern: bool = False) -> list[str | ast.Wildcard]:
-    """Decode the body of a string literal; in a `like` pattern, `*` is a wildcard."""
-    out: list[str | ast.Wildcard] = []
-    i, n = 0, len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == "\\":
-            if i + 1 >= n:
-                raise _SemanticError("string ends with a lone backslash", span)
-            nxt = raw[i + 1]
-            if nxt in _ESCAPES:
-                out.append(_ESCAPES[nxt])
-                i += 2
-            elif nxt == "*" and pattern:
-                out.append("*")
-                i += 2
-            elif nxt == "x":
-                digits = raw[i + 2:i + 4]
-                if (len(digits) != 2 or any(c not in "0123456789abcdefABCDEF" for c in digits)
-                        or int(digits, 16) > 0x7F):
-                    raise _SemanticError(f"invalid escape \\x{digits} (expected two hex "
-                                         "digits, at most 7f)", span)
-                out.append(chr(int(digits, 16)))
-                i += 4
-            elif nxt == "u" and raw[i + 2:i + 3] == "{":
-                close = raw.find("}", i + 3)
-                digits = raw[i + 3:close] if close > 0 else ""
-                if not (1 <= len(digits) <= 6) or any(c not in "0123456789abcdefABCDEF"
-                                                      for c in digits):
-                    raise _SemanticError(f"invalid unicode escape in {raw!r}", span)
-                code = int(digits, 16)
-                if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-                    raise _SemanticError(f"invalid unicode escape \\u{{{digits}}}", span)
-                out.append(chr(code))
-                i = close + 1
-            else:
-                raise _SemanticError(f"invalid escape sequence \\{nxt} in a string", span)
-        elif ch == "*" and pattern:
-            out.append(ast.WILDCARD)
-            i += 1
-        else:
-            out.append(ch)
-            i += 1
-    return out
 
 
 def _tok_span(tok: Token, source: str | None) -> Span:
@@ -128,7 +83,7 @@ class _Builder(Transformer):
         return Span(self.source, a.line, a.column, b.end_line, b.end_column, a.start, b.end)
 
     def _string(self, tok: Token) -> str:
-        return "".join(_unescape(tok[1:-1], _tok_span(tok, self.source)))  # type: ignore[arg-type]
+        return "".join(unescape(tok[1:-1], _tok_span(tok, self.source)))  # type: ignore[arg-type]
 
     # -- names and literals ----------------------------------------------------------------------
     def _ident(self, tok: Token) -> str:
@@ -204,7 +159,7 @@ class _Builder(Transformer):
         return tuple(self._ident(p) for p in parts), parts[-1]
 
     def like(self, a: Any, _kw: Token, pat: Token) -> ast.Like:
-        elems = _unescape(pat[1:-1], _tok_span(pat, self.source), pattern=True)
+        elems = unescape(pat[1:-1], _tok_span(pat, self.source), pattern=True)
         return ast.Like(a, tuple(elems), span=self._span(a, pat))
 
     def is_expr(self, a: Any, _kw: Token, name: Token, _in: Token | None = None,
@@ -419,13 +374,6 @@ def _expected(names: set[str] | frozenset[str]) -> str:
     return ", ".join(dict.fromkeys(shown))
 
 
-def context_at(text: str, line: int, column: int) -> str:
-    """The source line `line` (1-based) with a caret under `column` (1-based)."""
-    lines = text.splitlines() or [""]
-    src = lines[line - 1] if 0 < line <= len(lines) else ""
-    return f"{src}\n{' ' * max(column - 1, 0)}^"
-
-
 def _convert(exc: UnexpectedInput, text: str, source: str | None) -> ParseError:
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken)
                                           and exc.token.type == "$END"):
@@ -462,7 +410,7 @@ def _run(text: str, start: str, source: str | None) -> Any:
                                      f"(at most {LONG_MAX})", lit.span)
         except UnexpectedInput as exc:
             raise _convert(exc, text, source) from None
-        except _SemanticError as exc:
+        except (_SemanticError, LexicalError) as exc:
             sp = exc.span
             if sp is None:
                 raise ParseError(exc.message, source=source) from None
