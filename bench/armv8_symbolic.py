@@ -101,23 +101,6 @@ def child(name: str, blocks: int, seed: int) -> dict[str, Any]:
     }
 
 
-def literal_sha256hash(o: Any, x: Any, y: Any, w: Any, part1: bool) -> Any:
-    """The Arm ARM's SHA256hash loop written literally (the model's version computes the
-    majority as a selection by b EOR c and adds K+W first, which is faster but a different
-    term)."""
-    from assay.models.armv8 import crypto_functions as cf
-    a, b, c, d = cf.lanes(o, x, 32, 4)
-    e, f, g, h = cf.lanes(o, y, 32, 4)
-    ws = cf.lanes(o, w, 32, 4)
-    add = o.bvadd
-    for i in range(4):
-        t = add(add(add(h, cf.SHAhashSIGMA1(o, e), 32), cf.SHAchoose(o, e, f, g), 32), ws[i], 32)
-        a, b, c, d, e, f, g, h = (add(add(t, cf.SHAhashSIGMA0(o, a), 32),
-                                      cf.SHAmajority(o, a, b, c), 32),
-                                  a, b, c, add(t, d, 32), e, f, g)
-    return cf.join(o, [a, b, c, d] if part1 else [e, f, g, h], 32)
-
-
 def spec_gap(literal: bool) -> dict[str, Any]:
     """Identical words between the symbolic sha256_block run and the specification."""
     from assay.core.normalize import Normalizer
@@ -141,7 +124,7 @@ def spec_gap(literal: bool) -> dict[str, Any]:
         image.address_of(call.routine)
     saved, machine, groups = sha.SHA256hash, Machine(s, o), []
     if literal:
-        sha.SHA256hash = literal_sha256hash
+        sha.SHA256hash = sx.literal_sha256hash
     try:
         while s.pc != cr.SENTINEL:
             e, _ = decode(s.mem.read(s.pc, 4), s.pc)

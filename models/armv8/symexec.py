@@ -17,6 +17,8 @@ symbol stops the run with `SymbolicDecision` (no forking here: that is the simul
   `crypto_routines` layout and calling convention, which regions are symbolic) and returns a
   `SymbolicRun` with the final state, the step count and timings.
 - `dag_stats` counts the distinct nodes of terms, by operator.
+- `literal_sha256hash` is the Arm ARM's SHA256hash loop as written there, for experiments that
+  substitute it for the model's (`isa_crypto_sha.SHA256hash`) in a run.
 
 Trusts the semantics (checked against Unicorn) and the core constructors; the tests evaluate
 every symbolic result with the ground evaluator and compare with the concrete run.
@@ -28,12 +30,14 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from assay.core.sorts import BVSort
 from assay.core.term import Term
 from assay.core.terms import BV, Concat, Extract, Var
 from assay.core.walkers import postorder
 
+from . import crypto_functions as cf
 from . import crypto_routines as cr
 from .bv_terms import TERMS, TermState
 from .loader import Image
@@ -237,3 +241,20 @@ def dag_stats(terms: Iterable[Term]) -> tuple[int, Counter[str]]:
         n += 1
         by_op[t.op.value] += 1
     return n, by_op
+
+
+def literal_sha256hash(o: Any, x: Any, y: Any, w: Any, part1: bool) -> Any:
+    """The Arm ARM's SHA256hash loop as written there: SHAchoose, SHAmajority,
+    T1 = h + SHAhashSIGMA1(e) + Ch + W, in that grouping (the model's
+    `crypto_functions.SHA256hash` groups the sums otherwise and, concretely, computes the
+    majority as a selection by b EOR c). Same arguments and value as the model's."""
+    a, b, c, d = cf.lanes(o, x, 32, 4)
+    e, f, g, h = cf.lanes(o, y, 32, 4)
+    ws = cf.lanes(o, w, 32, 4)
+    add = o.bvadd
+    for i in range(4):
+        t = add(add(add(h, cf.SHAhashSIGMA1(o, e), 32), cf.SHAchoose(o, e, f, g), 32), ws[i], 32)
+        a, b, c, d, e, f, g, h = (add(add(t, cf.SHAhashSIGMA0(o, a), 32),
+                                      cf.SHAmajority(o, a, b, c), 32),
+                                  a, b, c, add(t, d, 32), e, f, g)
+    return cf.join(o, [a, b, c, d] if part1 else [e, f, g, h], 32)

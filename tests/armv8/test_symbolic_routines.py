@@ -28,7 +28,6 @@ from assay.core.normalize import Normalizer
 from assay.core.sorts import BVSort
 from assay.core.terms import BV, Var
 from assay.core.walkers import free_vars
-from assay.models.armv8 import crypto_functions as cf
 from assay.models.armv8 import crypto_routines as cr
 from assay.models.armv8 import crypto_specs as cs
 from assay.models.armv8 import isa_crypto_sha
@@ -185,29 +184,13 @@ def test_any_image_runs(runs) -> None:  # type: ignore[no-untyped-def]
     assert sx.run_symbolic(moved).outputs == runs["sha256_block"][1].outputs
 
 
-def _literal_sha256hash(o, x, y, w, part1):  # type: ignore[no-untyped-def]
-    """The Arm ARM's SHA256hash loop as written there: SHAchoose, SHAmajority,
-    T1 = h + SHAhashSIGMA1(e) + Ch + W (the model's version computes the majority as a
-    selection by b EOR c, a different term of the same value)."""
-    a, b, c, d = cf.lanes(o, x, 32, 4)
-    e, f, g, h = cf.lanes(o, y, 32, 4)
-    ws = cf.lanes(o, w, 32, 4)
-    add = o.bvadd
-    for i in range(4):
-        t = add(add(add(h, cf.SHAhashSIGMA1(o, e), 32), cf.SHAchoose(o, e, f, g), 32), ws[i], 32)
-        a, b, c, d, e, f, g, h = (add(add(t, cf.SHAhashSIGMA0(o, a), 32),
-                                      cf.SHAmajority(o, a, b, c), 32),
-                                  a, b, c, add(t, d, 32), e, f, g)
-    return cf.join(o, [a, b, c, d] if part1 else [e, f, g, h], 32)
-
-
 @pytest.mark.parametrize("literal", [False, True], ids=["model", "arm-arm-literal"])
 def test_sha256_routine_is_the_specification_after_normalisation(literal: bool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Over terms the model's SHA256hash computes the Arm ARM's SHAmajority (concretely a
     faster selection of the same value), so the ring normaliser alone closes the gap to
     FIPS 180-4 — for the model as it is and for the pseudocode's loop written literally."""
     if literal:
-        monkeypatch.setattr(isa_crypto_sha, "SHA256hash", _literal_sha256hash)
+        monkeypatch.setattr(isa_crypto_sha, "SHA256hash", sx.literal_sha256hash)
     run = sx.run_symbolic(sx.sha_call(32))
     h, w = run.inputs["h"], run.inputs["w"]
     spec = cs.sha256_compress(TERMS, h, w)
