@@ -1,8 +1,8 @@
 """Conformance: every request of cedar-integration-tests (the 7,809 generated corpus tests and the
 handwritten tests) gets Cedar's decision, determining policies and erroring policies.
 
-The corpus is read from ../shared/cedar-integration-tests next to the repository; the work is
-split in shards so that `pytest -n 2` runs it on both cores.
+The corpus is read from ../shared/cedar-integration-tests next to the repository (the `corpus_files`
+fixture of conftest.py); the work is split in shards so that `pytest -n 2` runs it on both cores.
 """
 
 from __future__ import annotations
@@ -11,18 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assay.models.cedar.conformance import Summary, discover, run_test_file
+from assay.models.cedar.conformance import Summary, run_test_file
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "cedar-integration-tests"
 SHARDS = 4
-
-
-@pytest.fixture(scope="module")
-def corpus_files() -> list[tuple[Path, Path]]:
-    if not (CORPUS / "corpus-tests.tar.gz").exists():
-        pytest.fail(f"the Cedar corpus is missing: expected {CORPUS.resolve()} "
-                    "with corpus-tests.tar.gz (see DESIGN.md, read-only inputs)")
-    return list(discover(CORPUS))
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))

@@ -9,18 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assay.models.cedar.conformance import Summary, discover, validate_test_file
+from assay.models.cedar.conformance import Summary, validate_test_file
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "cedar-integration-tests"
 SHARDS = 4
-
-
-@pytest.fixture(scope="module")
-def corpus_files() -> list[tuple[Path, Path]]:
-    if not (CORPUS / "corpus-tests.tar.gz").exists():
-        pytest.fail(f"the Cedar corpus is missing: expected {CORPUS.resolve()} "
-                    "with corpus-tests.tar.gz (see DESIGN.md, read-only inputs)")
-    return list(discover(CORPUS))
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
