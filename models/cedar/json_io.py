@@ -24,6 +24,7 @@ from typing import Any
 from assay.core.errors import ParseError
 from assay.models.cedar import extensions
 from assay.models.cedar.entities import EMPTY_RECORD, Entities, Entity, Request
+from assay.models.cedar.lexer import context_at
 from assay.models.cedar.schema_types import SchemaTypes
 from assay.models.cedar.values import LONG_MAX, LONG_MIN, CedarSet, EntityUID, Record
 
@@ -46,6 +47,14 @@ class _Bad(Exception):
     def __init__(self, path: JSONPath, message: str) -> None:
         self.path = render_path(path)
         super().__init__(f"{self.path}: {message}")
+
+
+def _error_at(message: str, source: str | None, text: str, offset: int) -> ParseError:
+    """A ParseError at character `offset` of `text`, with its line, column and caret."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return ParseError(message, source=source, line=line, column=column,
+                      context=context_at(text, line, column))
 
 
 @contextmanager
@@ -105,10 +114,8 @@ def load_json(text: str, source: str | None = None) -> Any:
     except RecursionError:
         return read_json_iterative(text, source or "<input>")
     except json.JSONDecodeError as exc:
-        lines = text.splitlines() or [""]
-        src = lines[exc.lineno - 1] if exc.lineno <= len(lines) else ""
         raise ParseError(f"invalid JSON: {exc.msg}", source=source, line=exc.lineno,
-                         column=exc.colno, context=f"{src}\n{' ' * (exc.colno - 1)}^") from None
+                         column=exc.colno, context=context_at(text, exc.lineno, exc.colno)) from None
     except ValueError as exc:
         raise ParseError(f"invalid JSON: {exc}", source=source) from None
 
@@ -127,11 +134,7 @@ def read_json_iterative(text: str, source: str) -> Any:
     """JSON text to Python, without recursion (`json.loads` fails on deep documents), with
     `file:line:column` errors and duplicate object keys rejected (as Cedar does)."""
     def fail(message: str, at: int) -> ParseError:
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
-        row = text.splitlines()[line - 1] if text.splitlines()[line - 1:] else ""
-        return ParseError(message, source=source, line=line, column=column,
-                          context=f"{row}\n{' ' * (column - 1)}^")
+        return _error_at(message, source, text, at)
 
     # stack entries: [container, state, key]; states: "first", "key", "colon", "next"
     stack: list[list[Any]] = []
@@ -263,11 +266,7 @@ def _wrap(source: str | None, fn: Any, *args: Any, text: str | None = None) -> A
         offset = json_position(text, exc.path) if text is not None else None
         if offset is None:
             raise ParseError(f"{where}{exc}", source=source) from None
-        line = text.count("\n", 0, offset) + 1  # type: ignore[union-attr]
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1  # type: ignore[union-attr]
-        src = text.splitlines()[line - 1]  # type: ignore[union-attr]
-        raise ParseError(str(exc), source=source, line=line, column=column,
-                         context=f"{src}\n{' ' * (column - 1)}^") from None
+        raise _error_at(str(exc), source, text, offset) from None  # type: ignore[arg-type]
 
 
 # -- JSON -> Cedar -------------------------------------------------------------------------------
