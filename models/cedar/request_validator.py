@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.models.cedar import extensions
 from assay.models.cedar.entities import Entities, Entity, Request
+from assay.models.cedar.extensions import EXTENSION_TYPES
 from assay.models.cedar.schema import Schema
 from assay.models.cedar.validator_types import (
     LONG,
@@ -35,13 +35,6 @@ from assay.models.cedar.validator_types import (
     display,
 )
 from assay.models.cedar.values import CedarSet, EntityUID, Record
-
-_EXT_CLASSES = {"decimal": extensions.Decimal, "ipaddr": extensions.IPAddr,
-                "datetime": extensions.Datetime, "duration": extensions.Duration}
-
-
-def _uid_ok(uid: EntityUID, schema: Schema) -> bool:
-    return schema.is_valid_entity_uid(uid)
 
 
 def instance_of(value: Any, t: CedarType, schema: Schema) -> str | None:
@@ -57,9 +50,9 @@ def instance_of(value: Any, t: CedarType, schema: Schema) -> str | None:
         elif ty is STRING:
             ok = cls is str
         elif isinstance(ty, EntityType):
-            ok = cls is EntityUID and v.type == ty.name and _uid_ok(v, schema)
+            ok = cls is EntityUID and v.type == ty.name and schema.is_valid_entity_uid(v)
         elif isinstance(ty, ExtType):
-            ok = isinstance(v, _EXT_CLASSES[ty.name])
+            ok = isinstance(v, EXTENSION_TYPES[ty.name])
         elif isinstance(ty, SetType):
             ok = isinstance(v, CedarSet)
             if ok:
@@ -93,7 +86,7 @@ def validate_request(request: Request, schema: Schema) -> list[str]:
         if uid.type not in allowed:
             out.append(f"{role} type `{uid.type}` is not valid for {request.action} "
                        f"(allowed: {', '.join(allowed) or 'none'})")
-        elif not _uid_ok(uid, schema):
+        elif not schema.is_valid_entity_uid(uid):
             out.append(f"{role} {uid} is not a declared member of its enumerated type")
     why = instance_of(request.context, action.context, schema)
     if why is not None:
@@ -121,7 +114,7 @@ def _validate_entity(e: Entity, schema: Schema) -> str | None:
     for p in e.parents:
         if p.type not in allowed:
             return f"{uid} is not allowed to have an ancestor of type `{p.type}`"
-        if not _uid_ok(p, schema) and p.type in schema.entity_types:
+        if not schema.is_valid_entity_uid(p) and p.type in schema.entity_types:
             return f"{uid}: parent {p} is not a declared member of its enumerated type"
     if e.tags:
         if decl.tags is None:
