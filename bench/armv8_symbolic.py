@@ -78,14 +78,8 @@ def child(name: str, blocks: int, seed: int) -> dict[str, Any]:
 
     # the concrete model on the same call: the run alone, best of several
     best = float("inf")
-    image = cr.routine_image(call.routine)
     for _ in range(max(3, 20_000 // max(steps, 1))):
-        s = cr.new_state(image)
-        for r in call.inputs:
-            s.mem.write_bytes(r.address, r.pack(values[r.name]))
-        for i, a in enumerate(call.args):
-            s.x[i] = a
-        s.sp, s.x[30], s.pc = cr.STACK_TOP, cr.SENTINEL, image.address_of(call.routine)
+        s = sx.concrete_call_state(call, values)
         t0 = time.process_time()
         Machine(s).run(max_steps=10_000_000, stop_pc=cr.SENTINEL)
         best = min(best, time.process_time() - t0)
@@ -114,14 +108,8 @@ def spec_gap(literal: bool) -> dict[str, Any]:
     from assay.models.armv8.registry import decode
 
     call = sx.sha_call(32)
-    image = cr.routine_image(call.routine)
-    s = sx.symbolic_state(cr.new_state(image).mem)
-    hv = sx.symbolic_words(s, cr.STATE_AT, "h", 8, 32)
-    wv = sx.symbolic_words(s, cr.INPUT_AT, "w", 16, 32, big_endian=True)
-    for i, a in enumerate(call.args):
-        s.x[i] = o.const(a, 64)
-    s.x[31], s.x[30], s.pc = o.const(cr.STACK_TOP, 64), o.const(cr.SENTINEL, 64), \
-        image.address_of(call.routine)
+    s, inputs = sx.symbolic_call_state(call)
+    hv, wv = inputs["h"], inputs["w"]
     saved, machine, groups = sha.SHA256hash, Machine(s, o), []
     if literal:
         sha.SHA256hash = sx.literal_sha256hash

@@ -16,6 +16,8 @@ symbol stops the run with `SymbolicDecision` (no forking here: that is the simul
 - `run_symbolic(call)` runs a `RoutineCall` (`CALLS` has one per bundled routine: the
   `crypto_routines` layout and calling convention, which regions are symbolic) and returns a
   `SymbolicRun` with the final state, the step count and timings.
+  `symbolic_call_state` / `concrete_call_state` set a call up without running it (to step
+  it, or time the concrete run alone); `run_concrete` is the concrete peer.
 - `dag_stats` counts the distinct nodes of terms, by operator.
 - `literal_sha256hash` is the Arm ARM's SHA256hash loop as written there, for experiments that
   substitute it for the model's (`isa_crypto_sha.SHA256hash`) in a run.
@@ -42,7 +44,7 @@ from . import crypto_routines as cr
 from .bv_terms import TERMS, TermState
 from .loader import Image
 from .machine import Machine
-from .state import PAGE_BITS, PAGE_MASK, ArmError, Memory
+from .state import PAGE_BITS, PAGE_MASK, ArmError, Memory, State
 
 ADDR_MASK = (1 << 64) - 1
 _BYTES = [BV(b, 8) for b in range(256)]
@@ -187,10 +189,10 @@ class SymbolicRun:
     outputs: list[Term] = field(default_factory=list)
 
 
-def run_symbolic(call: RoutineCall, max_steps: int = 10_000_000) -> SymbolicRun:
-    """Run `call` over terms: its input regions hold fresh variables (named after the region,
-    numbered), everything else in memory is the concrete image; stops at the sentinel
-    return address. `outputs` are the words of the output regions afterwards."""
+def symbolic_call_state(call: RoutineCall) -> tuple[TermState, dict[str, list[Term]]]:
+    """A `TermState` about to make `call`: its input regions hold fresh variables (named after
+    the region, numbered; returned by region name), everything else in memory is the concrete
+    image; x0.. the arguments, SP the private stack, LR the sentinel, PC the routine."""
     image = call.code()
     s = symbolic_state(cr.new_state(image).mem)
     inputs = {r.name: symbolic_words(s, r.address, r.name, r.count, r.width, r.big_endian)
@@ -199,6 +201,26 @@ def run_symbolic(call: RoutineCall, max_steps: int = 10_000_000) -> SymbolicRun:
         s.x[i] = BV(a, 64) if isinstance(a, int) else a
     s.x[31], s.x[30] = BV(cr.STACK_TOP, 64), BV(cr.SENTINEL, 64)
     s.pc = image.address_of(call.routine)
+    return s, inputs
+
+
+def concrete_call_state(call: RoutineCall, values: dict[str, list[int]]) -> State:
+    """A concrete state about to make `call` with the input regions holding `values` (by
+    region name; the arguments must be ints): `crypto_routines.call_state`."""
+    args = []
+    for i, a in enumerate(call.args):
+        if not isinstance(a, int):
+            raise ArmError(f"{call.routine}: argument x{i} is symbolic; a concrete run needs ints")
+        args.append(a)
+    return cr.call_state(call.code(), call.routine, args,
+                         {r.address: r.pack(values[r.name]) for r in call.inputs})
+
+
+def run_symbolic(call: RoutineCall, max_steps: int = 10_000_000) -> SymbolicRun:
+    """Run `call` over terms: its input regions hold fresh variables (named after the region,
+    numbered), everything else in memory is the concrete image; stops at the sentinel
+    return address. `outputs` are the words of the output regions afterwards."""
+    s, inputs = symbolic_call_state(call)
     start = time.perf_counter()
     error = Machine(s, TERMS).run(max_steps=max_steps, stop_pc=cr.SENTINEL)
     seconds = time.perf_counter() - start
@@ -216,15 +238,7 @@ def run_concrete(call: RoutineCall, values: dict[str, list[int]],
                  max_steps: int = 10_000_000) -> tuple[list[int], int]:
     """The same call run concretely with the input regions holding `values` (by region
     name; the arguments must be ints): the output words and the step count."""
-    image = call.code()
-    s = cr.new_state(image)
-    for r in call.inputs:
-        s.mem.write_bytes(r.address, r.pack(values[r.name]))
-    for i, a in enumerate(call.args):
-        if not isinstance(a, int):
-            raise ArmError(f"{call.routine}: argument x{i} is symbolic; a concrete run needs ints")
-        s.x[i] = a
-    s.sp, s.x[30], s.pc = cr.STACK_TOP, cr.SENTINEL, image.address_of(call.routine)
+    s = concrete_call_state(call, values)
     error = Machine(s).run(max_steps=max_steps, stop_pc=cr.SENTINEL)
     if error is not None or s.pc != cr.SENTINEL:
         raise ArmError(f"{call.routine}: the concrete run did not return: {error}")
