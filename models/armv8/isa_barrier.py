@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 from .encoding import Alias, Decoded, Encoding, InstructionClass
+from .isa_hint import execute_nop
 from .operands import AsmContext, Custom, fmt_imm, parse_int, setf
 
 SPACE = "11010101000000110011 {} 11111"
@@ -41,10 +42,6 @@ BARRIER_OPTIONS = {
 }
 OPTION_BY_NAME = {name: crm for crm, name in BARRIER_OPTIONS.items()}
 SSBB_CRM, PSSBB_CRM = 0b0000, 0b0100
-
-
-def execute_nop(s: Any, o: Any, d: Decoded) -> None:
-    return None
 
 
 def execute_clrex(s: Any, o: Any, d: Decoded) -> None:
