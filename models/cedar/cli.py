@@ -29,14 +29,14 @@ from assay.models.cedar.extensions import Datetime, Duration
 from assay.models.cedar.json_io import (
     context_from_json,
     entities_from_json,
-    load_json,
     read_json_file,
     request_from_json,
     value_to_json,
 )
 from assay.models.cedar.link import link_all, read_links_file
 from assay.models.cedar.parser import parse_entity_uid, parse_expression
-from assay.models.cedar.schema_types import read_json_schema_types, read_schema_types
+from assay.models.cedar.schema import load_schema
+from assay.models.cedar.schema_types import from_schema
 from assay.models.cedar.values import CedarSet, EntityUID, Record
 
 SUCCESS, FAILURE, DENY, VALIDATION_FAILURE = 0, 1, 2, 3
@@ -88,8 +88,7 @@ def load_entities_arg(path: str | None, schema_path: str | None) -> Entities:
     schema = None
     if schema_path:
         text, source = _read(schema_path, "schema")
-        schema = (read_json_schema_types(load_json(text, source), source)
-                  if text.lstrip().startswith("{") else read_schema_types(text, source))
+        schema = from_schema(load_schema(text, source))
     entities = entities_from_json(raw, path, schema, raw_text)
     if schema is not None:  # as Cedar: the schema's actions join the store
         entities = entities.with_entities(schema.action_entities())
