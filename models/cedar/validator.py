@@ -156,8 +156,10 @@ def _env_type(expr: ast.Expr, env: TypeEnv) -> CedarType | TypeCheckError:
         return exc
 
 
-def validate_policy(policy: ast.Policy, schema: Schema,
-                    envs: list[RequestEnv] | None = None) -> ValidationResult:
+def validate_policy(policy: ast.Policy, schema: Schema, envs: list[RequestEnv] | None = None,
+                    typecheck: bool = True) -> ValidationResult:
+    """Steps 1-3 of the module docstring for one policy; without `typecheck`, steps 1-2 only
+    (a template link, whose body its template's validation typechecks)."""
     result = ValidationResult()
     result.errors += check_entities(policy, schema)
     if result.errors:  # as Lean's validator: undeclared names end the policy's check
@@ -169,6 +171,8 @@ def validate_policy(policy: ast.Policy, schema: Schema,
         result.errors.append(Issue(policy.id, IssueKind.INVALID_ACTION_APPLICATION,
                                    "unable to find an applicable action given the policy scope "
                                    "constraints", policy.span))
+        return result
+    if not typecheck:
         return result
     expr = policy_expr(policy)
     types: list[CedarType] = []
@@ -233,6 +237,5 @@ def validate(policies: ast.PolicySet, schema: Schema) -> ValidationResult:
     if policies.links:  # a link's entities must be declared and its scope applicable; its
         from assay.models.cedar.link import linked_policies  # body is its template's
         for p in linked_policies(policies):
-            r = validate_policy(p, schema, envs)
-            result.errors += [i for i in r.errors if i.kind is not IssueKind.TYPE_ERROR]
+            result.errors += validate_policy(p, schema, envs, typecheck=False).errors
     return result
