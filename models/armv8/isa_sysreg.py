@@ -11,6 +11,10 @@
   reads FPCR yet; an instruction that saturates must set FPSR.QC.
 - TPIDR_EL0 is `State.tpidr_el0`, 64 bits, all writable.
 
+The class also holds FEAT_FlagM's CFINV (invert C) and FEAT_FlagM2's XAFLAG/AXFLAG (convert
+the flags of a floating-point compare between the external format and Arm's), which work on
+NZCV alone (`11010101000000000100 0000 op2 11111`).
+
 Every other system register (CNTVCT_EL0, MIDR_EL1, DCZID_EL0, CTR_EL0, RNDR, DAIF, ...) and every
 MSR (immediate) to a PSTATE field decodes (so it disassembles as capstone prints it, known names
 from `NAMES`, `s3_3_c15_c2_0` style otherwise) but stops the run: "unsupported instruction
