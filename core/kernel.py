@@ -193,8 +193,9 @@ def by_smt(goal: Term, certificate: SmtCertificate, *, timeout: float | None = N
 
     The certificate's query must be exactly `query_text([Not(goal)])`. The kernel re-runs every
     solver the certificate says answered unsat, on that text, through the solver's own SMT-LIB
-    parser (z3 on the same query with set operations in its own spelling); the theorem trusts each solver that confirmed it, and `two solvers agree` when more
-    than one did. The primary solver must confirm.
+    parser (z3 on the same query with set operations in its own spelling); the theorem trusts
+    each solver that confirmed it, and `two solvers agree` when more than one did. The primary
+    solver must confirm.
 
     >>> from assay.core.backend_z3 import Z3Backend
     >>> from assay.core.terms import BVAdd, BVSub, Eq, Not, Var
