@@ -6,8 +6,8 @@
 (b) a generated policy set: N policies with scope constraints and conditions over a schema
     with a group hierarchy, validated as one set.
 
-cedarpy's time includes parsing the policy text (its API takes text); Assay's is reported both
-with and without parsing. Usage: python bench/cedar_validate.py [--quick] [--json].
+cedarpy's time includes parsing the policy text (its API takes text); so does Assay's in (a),
+while (b) reports Assay's parsing and validation apart. Usage: python bench/cedar_validate.py [--quick] [--json].
 """
 
 from __future__ import annotations
