@@ -236,9 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         Console().print(f"app set-up: Assay {app['assay_setup_s']:.2f} s (parse "
                         f"{app['policy_text_mb']:.1f} MB of policies {app['assay_parse_s']:.2f} s, "
                         f"entities {app['entities_json_mb']:.1f} MB of JSON "
-                        f"{app['assay_entities_s']:.2f} s, index {app['assay_index_s']:.2f} s)")
-        Console().print(f"app set-up: Assay {app['assay_setup_s']:.2f} s "
-                        f"(peak {app['assay_peak_mb']:.0f} MiB traced), cedarpy "
+                        f"{app['assay_entities_s']:.2f} s, index {app['assay_index_s']:.2f} s; "
+                        f"peak {app['assay_peak_mb']:.0f} MiB traced), cedarpy "
                         f"{app['cedarpy_setup_s']:.2f} s (RSS +{app['cedarpy_rss_growth_mb']:.0f} MiB)")
     bad = sum(p["disagreements"] for p in out.values())
     return 1 if bad else 0
