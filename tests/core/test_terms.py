@@ -524,3 +524,15 @@ def test_constant_arrays_are_not_constants() -> None:
     assert a.op is Op.CONST_ARRAY and not a.is_const
     assert evaluate(a, {}) == ArrayValue.make(1)
     assert T.mk_op(Op.CONST, [], 3, INT) is T.Int(3)
+
+
+def test_terms_reexports_every_bitvector_and_string_constructor() -> None:
+    """`terms` names the constructors of `bvterms` and `strterms` by hand (a lazy re-export, to
+    break the import cycle); the lists must be those modules' constructors exactly."""
+    from assay.core import bvterms, strterms
+    assert T._BV_NAMES == set(bvterms.__all__)
+    strings = {n for n, f in vars(strterms).items() if n[0].isupper() and callable(f)
+               and getattr(f, "__module__", None) == strterms.__name__}
+    assert T._STR_NAMES == strings
+    for name in T._BV_NAMES | T._STR_NAMES:
+        assert getattr(T, name) is getattr(bvterms if name in T._BV_NAMES else strterms, name)
