@@ -207,17 +207,11 @@ def load_state(path: Path | None, s: State) -> list[tuple[int, int]]:
 def load_program(args: argparse.Namespace, s: State) -> int:
     """Load the code into `s.mem`; returns the entry address."""
     if args.elf:
-        # The ELF front end provides `loader.load_function_into(path, name, state) -> entry`.
         from . import loader
-        load_function_into = getattr(loader, "load_function_into", None)
-        if load_function_into is None:
-            raise ArmError("ELF loading is not wired into `assay arm run` yet")
         if not args.function:
             raise ArmError("--elf needs --function NAME")
-        if args.base is None:
-            return load_function_into(args.elf, args.function, s)  # type: ignore[no-any-return]
-        return load_function_into(args.elf, args.function, s,  # type: ignore[no-any-return]
-                                  base=args.base)
+        base = loader.DEFAULT_BASE if args.base is None else args.base
+        return loader.load_function_into(args.elf, args.function, s, base=base)
     if not args.bin:
         raise ArmError("give --bin FILE or --elf FILE --function NAME")
     code = _read(args.bin)
