@@ -348,8 +348,8 @@ class Campaign:
             start = target & ~3
             end = min(WINDOW_SIZE, start + 64)
             if any(case.window[start:end]):
-                case = Case(**{**case.__dict__, "window": case.window[:start]
-                               + bytes(end - start) + case.window[end:]})
+                case = replace(case, window=case.window[:start] + bytes(end - start)
+                               + case.window[end:])
                 model = self.model.run(case)
         return model.diff(self.oracle.run(case))
 
