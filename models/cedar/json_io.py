@@ -272,13 +272,13 @@ def _wrap(source: str | None, fn: Any, *args: Any, text: str | None = None) -> A
 # -- JSON -> Cedar -------------------------------------------------------------------------------
 
 def _uid(obj: Any, path: JSONPath) -> EntityUID:
+    while isinstance(obj, dict) and len(obj) == 1 and "__entity" in obj:  # a loop: no recursion
+        obj, path = obj["__entity"], (path, "__entity")
     if isinstance(obj, dict):
         if len(obj) == 2 and "type" in obj and "id" in obj:
             t, i = obj["type"], obj["id"]
             if isinstance(t, str) and isinstance(i, str):
                 return EntityUID(t, i)
-        elif len(obj) == 1 and "__entity" in obj:
-            return _uid(obj["__entity"], (path, "__entity"))
     elif isinstance(obj, str):
         from assay.models.cedar.parser import parse_entity_uid
         try:

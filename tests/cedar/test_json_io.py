@@ -49,6 +49,13 @@ def test_deep_json_value() -> None:
     assert v == 1
 
 
+def test_deep_entity_escape() -> None:
+    raw: object = {"type": "A", "id": "b"}
+    for _ in range(5000):
+        raw = {"__entity": raw}
+    assert value_from_json({"x": raw}) == Record({"x": EntityUID("A", "b")})
+
+
 @pytest.mark.parametrize("raw, message", [
     (1.5, "floating-point"),
     (2**63, "64-bit"),
