@@ -97,10 +97,6 @@ def _read(call: cr.Call, address: int, size: int) -> bytes:
     return call.state.mem.read_bytes(address, size)
 
 
-def _pad(message: bytes, block: int) -> bytes:
-    return cr.sha_pad(message, block)
-
-
 # -- oracles ------------------------------------------------------------------------------
 def _chacha20(key: bytes, counter: int, nonce: bytes, data: bytes) -> bytes:
     def rotl(v: int, n: int) -> int:
@@ -157,7 +153,7 @@ Check = Callable[[Library, random.Random, bool], int]
 def sha_check(name: str, block: int, iv: tuple[int, ...], word: str, digest: Callable) -> Check:
     def run(lib: Library, rng: random.Random, check: bool) -> int:
         msg = rng.randbytes(rng.randrange(0, 3 * block))
-        blocks = _pad(msg, block)
+        blocks = cr.sha_pad(msg, block)
         st = struct.pack(f"<{len(iv)}{word}", *iv)
         call = lib.call(name, [D, D + 0x1000, len(blocks) // block],
                            {D: st, D + 0x1000: blocks}, check=check)
