@@ -24,10 +24,10 @@ from assay.models.cedar.schema_raw import (
     read_json_raw,
     read_text_raw,
 )
+from assay.models.cedar.validator_types import EXTENSION_TYPES
 from assay.models.cedar.values import quote_string as quote
 
 _IDENT = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
-_EXTENSIONS = ("ipaddr", "decimal", "datetime", "duration")
 
 
 def _kids(r: Any) -> list[Any]:
@@ -52,12 +52,12 @@ def _type_json(raw: Any, ns: str = "", names: tuple[set[str], set[str]] = (set()
                 return {"type": "EntityOrCommon", "name": n}
             if full in entities:
                 return {"type": "Entity", "name": n}
-        if n in ("Bool", "Long", "String", *_EXTENSIONS):
+        if n in ("Bool", "Long", "String", *EXTENSION_TYPES):
             return builtin(n)
         return {"type": "EntityOrCommon", "name": n}
 
     def builtin(b: str) -> dict[str, Any]:
-        if b in _EXTENSIONS:
+        if b in EXTENSION_TYPES:
             return {"type": "Extension", "name": b}
         return {"type": "Boolean" if b == "Bool" else b}
 
@@ -165,7 +165,7 @@ def raw_to_text(raw: Raw) -> str:
     spaces: dict[str, list[str]] = {}
     declared = {n.rsplit("::", 1)[-1] for e in raw.entities for n in e.names}
     declared |= {n.rsplit("::", 1)[-1] for n in raw.common}
-    shadowed = {b for b in ("Bool", "Long", "String", *_EXTENSIONS) if b in declared}
+    shadowed = {b for b in ("Bool", "Long", "String", *EXTENSION_TYPES) if b in declared}
 
     def ty(t: Any) -> str:
         return _type_text(t, shadowed)
