@@ -38,6 +38,7 @@ from assay.models.cedar.schema_raw import (
 from assay.models.cedar.validator_types import (
     BOOL,
     EMPTY_RECORD,
+    EXTENSION_TYPES,
     LONG,
     STRING,
     Attr,
@@ -50,9 +51,7 @@ from assay.models.cedar.validator_types import (
 from assay.models.cedar.values import EntityUID
 
 BUILTINS: dict[str, CedarType] = {
-    "Bool": BOOL, "Long": LONG, "String": STRING,
-    "ipaddr": ExtType("ipaddr"), "decimal": ExtType("decimal"),
-    "datetime": ExtType("datetime"), "duration": ExtType("duration"),
+    "Bool": BOOL, "Long": LONG, "String": STRING, **{n: ExtType(n) for n in EXTENSION_TYPES},
 }
 
 
