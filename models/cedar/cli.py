@@ -30,6 +30,7 @@ from assay.models.cedar.json_io import (
     context_from_json,
     entities_from_json,
     read_json_file,
+    read_text_file,
     request_from_json,
     value_to_json,
 )
@@ -59,10 +60,7 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
 def _read(path: str | None, what: str) -> tuple[str, str]:
     if path is None or path == "-":
         return sys.stdin.read(), "<stdin>"
-    try:
-        return Path(path).read_text(encoding="utf-8"), path
-    except OSError as exc:
-        raise ParseError(f"cannot read {what} {path}: {exc.strerror}", source=path) from None
+    return read_text_file(path, what), path
 
 
 def load_policy_set(path: str | None, links_path: str | None = None,

@@ -198,14 +198,23 @@ def read_json_iterative(text: str, source: str) -> Any:
 
 
 
+def read_text_file(path: str | Path, what: str = "") -> str:
+    """A UTF-8 text file's contents; an unreadable or non-UTF-8 file is a ParseError."""
+    p = Path(path)
+    name = f"{what} {p}" if what else str(p)
+    try:
+        return p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ParseError(f"cannot read {name}: {exc.strerror}", source=str(p)) from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"cannot read {name}: not UTF-8 text (byte {exc.start})",
+                         source=str(p)) from None
+
+
 def read_json_file(path: str | Path) -> tuple[Any, str]:
     """The parsed JSON of a file and its text (for error positions)."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ParseError(f"cannot read {p}: {exc.strerror}", source=str(p)) from None
-    return load_json(text, str(p)), text
+    text = read_text_file(path)
+    return load_json(text, str(path)), text
 
 
 def load_json_file(path: str | Path) -> Any:

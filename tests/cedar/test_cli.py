@@ -222,3 +222,16 @@ def test_json_integers_too_long_for_python_are_out_of_range(
     assert "conditions[0].body.Value" in capsys.readouterr().err
     assert main(["cedar", "evaluate", huge]) == 1
     assert "out of range" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["--entities", "--policies", "--schema"])
+def test_a_file_that_is_not_utf8_is_an_error_not_a_crash(
+        option: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b'permit(principal, action, resource) when { "\xff" };')
+    args = ["cedar", "authorize", "--policies", str(EXAMPLE / "policies.cedar"),
+            "--entities", str(EXAMPLE / "entities.json"), "-l", 'User::"bob"',
+            "-a", 'Action::"read"', "-r", 'Document::"plan"', option, str(bad)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "cannot read" in err and "internal error" not in err
